@@ -1,0 +1,103 @@
+package dev.envtest.plugin.binaries;
+
+import dev.envtest.plugin.binaries.ControlPlaneBinaries.ResolvedBinary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Finds etcd, kube-apiserver and kubectl, each on its own, in this order (first hit wins):
+ * <ol>
+ *   <li>{@code TEST_ASSET_ETCD}, {@code TEST_ASSET_KUBE_APISERVER}, {@code TEST_ASSET_KUBECTL};</li>
+ *   <li>the configured binary directory;</li>
+ *   <li>{@code $KUBEBUILDER_ASSETS};</li>
+ *   <li>the setup-envtest store, for the newest installed version the selector accepts.</li>
+ * </ol>
+ * A file that exists but cannot be executed is an error, not a miss: it names the file and the fix.
+ */
+public final class BinaryResolver {
+
+    private final Map<String, String> env;
+    private final Optional<Path> binaryDirectory;
+    private final EnvtestStore store;
+    private final KubernetesVersion version;
+    private final Consumer<String> debug;
+
+    public BinaryResolver(Map<String, String> env, Optional<Path> binaryDirectory, EnvtestStore store,
+            KubernetesVersion version, Consumer<String> debug) {
+        this.env = env;
+        this.binaryDirectory = binaryDirectory;
+        this.store = store;
+        this.version = version;
+        this.debug = debug;
+    }
+
+    public ControlPlaneBinaries resolve() {
+        List<String> missing = new ArrayList<>();
+        Optional<ResolvedBinary> etcd = find("etcd", missing);
+        Optional<ResolvedBinary> apiServer = find("kube-apiserver", missing);
+        Optional<ResolvedBinary> kubectl = find("kubectl", new ArrayList<>());
+        if (etcd.isEmpty() || apiServer.isEmpty()) {
+            throw new BinaryNotFoundException(String.join("\n", missing) + "\n" + howToFill());
+        }
+        return new ControlPlaneBinaries(etcd.get(), apiServer.get(), kubectl);
+    }
+
+    /** The places one binary is looked for, in order, as (description, path) pairs. */
+    public List<Candidate> candidates(String name) {
+        List<Candidate> places = new ArrayList<>();
+        String envName = "TEST_ASSET_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        String explicit = env.get(envName);
+        places.add(new Candidate(envName, explicit == null || explicit.isBlank() ? null : Path.of(explicit)));
+        String exe = store.platform().executable(name);
+        places.add(new Candidate("binaryDirectory (-Denvtest.binaryDirectory)", binaryDirectory.map(d -> d.resolve(exe)).orElse(null)));
+        String assets = env.get("KUBEBUILDER_ASSETS");
+        places.add(new Candidate("KUBEBUILDER_ASSETS", assets == null || assets.isBlank() ? null : Path.of(assets, exe)));
+        Optional<String> installed = store.newestInstalled(version);
+        Path inStore = installed.map(v -> store.versionDirectory(v).resolve(exe))
+                .orElseGet(() -> version.exact() ? store.versionDirectory(version.exactText()).resolve(exe) : store.root().resolve("k8s"));
+        places.add(new Candidate("setup-envtest store for Kubernetes " + version, inStore));
+        return places;
+    }
+
+    private Optional<ResolvedBinary> find(String name, List<String> missing) {
+        List<String> looked = new ArrayList<>();
+        for (Candidate c : candidates(name)) {
+            if (c.path() == null) {
+                looked.add("  - " + c.source() + ": not set");
+                debug.accept(name + ": " + c.source() + " not set");
+                continue;
+            }
+            if (Files.isRegularFile(c.path())) {
+                if (!Files.isExecutable(c.path())) {
+                    throw new BinaryNotFoundException(name + " at " + c.path() + " (from " + c.source()
+                            + ") is not executable. Fix: chmod +x " + c.path() + ", or point " + c.source() + " elsewhere.");
+                }
+                debug.accept(name + ": found " + c.path() + " (" + c.source() + ")");
+                return Optional.of(new ResolvedBinary(name, c.path(), c.source()));
+            }
+            looked.add("  - " + c.source() + ": " + c.path() + " (no such file)");
+            debug.accept(name + ": " + c.source() + " has no " + c.path());
+        }
+        missing.add(name + " was not found. Looked at:\n" + String.join("\n", looked));
+        return Optional.empty();
+    }
+
+    private String howToFill() {
+        String exact = version.exact() ? version.exactText() : "<version>";
+        return "Fill one of them, for example:\n"
+                + "  - run setup-envtest: setup-envtest use " + exact + " --bin-dir " + store.root() + "\n"
+                + "  - or set -Denvtest.binaryDirectory=/path/to/dir holding etcd and kube-apiserver\n"
+                + "  - or export KUBEBUILDER_ASSETS=/path/to/dir (or TEST_ASSET_ETCD and TEST_ASSET_KUBE_APISERVER)\n"
+                + "  - or install them into " + (version.exact() ? store.versionDirectory(exact) : store.root().resolve("k8s/<X.Y.Z>-" + store.platform()));
+    }
+
+    /** One place a binary may be: where the setting came from, and the file it names (null when not set). */
+    public record Candidate(String source, Path path) {
+    }
+}

@@ -1,0 +1,161 @@
+package dev.envtest.plugin.controlplane;
+
+import dev.envtest.plugin.pki.ControlPlanePki;
+import dev.envtest.plugin.pki.TlsContexts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Starts etcd and kube-apiserver as local processes and waits until the API server is ready. On any
+ * failure it stops what it started and throws an error that quotes both processes' last log lines.
+ */
+public final class ControlPlane {
+
+    private static final Duration GRACE = Duration.ofSeconds(10);
+    private static final int LOG_LINES = 25;
+
+    private final ControlPlaneSettings settings;
+    private final ProcessRecorder recorder;
+    private final Consumer<String> log;
+    private final List<ManagedProcess> started = new ArrayList<>();
+
+    private ControlPlane(ControlPlaneSettings settings, ProcessRecorder recorder, Consumer<String> log) {
+        this.settings = settings;
+        this.recorder = recorder;
+        this.log = log;
+    }
+
+    public static RunningControlPlane start(ControlPlaneSettings settings, ControlPlanePki pki, ProcessRecorder recorder,
+            Consumer<String> log) {
+        return new ControlPlane(settings, recorder, log).start(pki);
+    }
+
+    private RunningControlPlane start(ControlPlanePki pki) {
+        try {
+            return startAll(pki);
+        } catch (RuntimeException e) {
+            stopAll();
+            throw e;
+        }
+    }
+
+    private RunningControlPlane startAll(ControlPlanePki pki) {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        InetAddress bind = settings.bindAddress();
+        int apiPort = Ports.freeOrFail(bind, settings.apiServerPort(), "apiServerPort");
+        int etcdPort = Ports.freeOrFail(loopback, settings.etcdPort(), "etcdPort");
+        int peerPort = Ports.free(loopback);
+        String etcdUrl = "http://127.0.0.1:" + etcdPort;
+
+        long t0 = System.nanoTime();
+        deleteRecursively(settings.etcdDataDirectory());
+        CommandLineFlags etcdFlags = EtcdFlags.defaults(settings.etcdDataDirectory(), etcdPort, peerPort,
+                BinaryFeatures.etcdHasUnsafeNoFsync(settings.binaries().etcd().path()));
+        etcdFlags.override(settings.etcdArgs(), "etcdArgs");
+        ManagedProcess etcd = launch("etcd", settings.binaries().etcd().path(), etcdFlags);
+        ReadinessProbe etcdProbe = new ReadinessProbe(null);
+        ReadinessProbe.Outcome etcdOutcome = etcdProbe.await(URI.create(etcdUrl + "/health"), settings.startupTimeout(), etcd::alive);
+        if (etcdOutcome != ReadinessProbe.Outcome.READY) {
+            throw failure("etcd", etcdOutcome, etcdProbe.lastAnswer(), etcd, null);
+        }
+        long etcdMillis = (System.nanoTime() - t0) / 1_000_000;
+
+        long t1 = System.nanoTime();
+        CommandLineFlags apiFlags = ApiServerFlags.defaults(pki, bind, apiPort, etcdUrl, settings.pkiDirectory());
+        List<String> replaced = apiFlags.override(settings.apiServerArgs(), "apiServerArgs");
+        if (!replaced.isEmpty()) {
+            log.accept("apiServerArgs replace the defaults of: --" + String.join(", --", replaced));
+        }
+        ManagedProcess apiServer = launch("kube-apiserver", settings.binaries().kubeApiServer().path(), apiFlags);
+        String hostUrl = "https://" + LocalAddresses.urlHost(hostSideAddress(bind)) + ":" + apiPort;
+        ReadinessProbe apiProbe = new ReadinessProbe(TlsContexts.clientContext(pki.authority().certificate(), pki.admin()));
+        ReadinessProbe.Outcome apiOutcome = apiProbe.await(URI.create(hostUrl + "/readyz"), settings.startupTimeout(),
+                () -> apiServer.alive() && etcd.alive());
+        if (apiOutcome != ReadinessProbe.Outcome.READY) {
+            throw failure("kube-apiserver", apiOutcome, apiProbe.lastAnswer(), apiServer, etcd);
+        }
+        long apiMillis = (System.nanoTime() - t1) / 1_000_000;
+
+        String containerUrl = "https://" + LocalAddresses.urlHost(settings.containerHost()) + ":" + apiPort;
+        return new RunningControlPlane(hostUrl, containerUrl, etcdUrl, apiPort, pki, List.copyOf(started),
+                etcdMillis, apiMillis, settings.etcdDataDirectory(), recorder);
+    }
+
+    /** The address host-side clients dial: loopback when the API server listens on a wildcard. */
+    static String hostSideAddress(InetAddress bind) {
+        if (bind.isAnyLocalAddress()) {
+            return "127.0.0.1";
+        }
+        return bind.getHostAddress().replaceAll("%.*$", "");
+    }
+
+    private ManagedProcess launch(String name, Path binary, CommandLineFlags flags) {
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(flags.toArguments());
+        Path logFile = settings.logDirectory().resolve(name + ".log");
+        ManagedProcess process = ManagedProcess.start(name, command, settings.workDirectory(), logFile,
+                Map.of(ManagedProcess.SESSION_ENV, settings.sessionId()));
+        started.add(process);
+        recorder.started(name, process.handle());
+        return process;
+    }
+
+    private ControlPlaneException failure(String name, ReadinessProbe.Outcome outcome, String lastAnswer,
+            ManagedProcess process, ManagedProcess other) {
+        String what = switch (outcome) {
+            case PROCESS_EXITED -> process.alive() && other != null
+                    ? other.name() + " exited with code " + other.exitCode() + " while " + name + " was starting"
+                    : name + " exited with code " + process.exitCode() + " before it was ready";
+            case TIMED_OUT -> name + " was not ready within " + settings.startupTimeout().toSeconds()
+                    + " s (last answer: " + lastAnswer + ")";
+            case READY -> name + " is ready";
+        };
+        StringBuilder message = new StringBuilder(what).append(".\n");
+        message.append("Last lines of ").append(process.logFile()).append(":\n").append(indent(process.logTail(LOG_LINES)));
+        if (other != null) {
+            message.append("\nLast lines of ").append(other.logFile()).append(":\n").append(indent(other.logTail(LOG_LINES)));
+        }
+        message.append("\nFix: ").append(outcome == ReadinessProbe.Outcome.TIMED_OUT
+                ? "raise -Denvtest.startupTimeout (seconds) on a slow machine, or read the logs above for the cause."
+                : "read the log lines above; a flag from apiServerArgs/etcdArgs that the binary refuses is the usual cause.");
+        return new ControlPlaneException(message.toString());
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse("");
+    }
+
+    private void stopAll() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            ManagedProcess p = started.get(i);
+            ManagedProcess.stop(p.handle(), GRACE);
+            recorder.stopped(p.name());
+        }
+        deleteRecursively(settings.etcdDataDirectory());
+    }
+
+    static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + directory + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.envtest.plugin.controlplane;
+
+import dev.envtest.plugin.pki.ControlPlanePki;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A started control plane: its URLs and credentials, and the way to stop it. */
+public final class RunningControlPlane {
+
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    private final String hostUrl;
+    private final String containerUrl;
+    private final String etcdUrl;
+    private final int port;
+    private final ControlPlanePki pki;
+    private final List<ManagedProcess> processes;
+    private final long etcdStartMillis;
+    private final long apiServerStartMillis;
+    private final Path etcdDataDirectory;
+    private final ProcessRecorder recorder;
+
+    RunningControlPlane(String hostUrl, String containerUrl, String etcdUrl, int port, ControlPlanePki pki,
+            List<ManagedProcess> processes, long etcdStartMillis, long apiServerStartMillis, Path etcdDataDirectory,
+            ProcessRecorder recorder) {
+        this.hostUrl = hostUrl;
+        this.containerUrl = containerUrl;
+        this.etcdUrl = etcdUrl;
+        this.port = port;
+        this.pki = pki;
+        this.processes = processes;
+        this.etcdStartMillis = etcdStartMillis;
+        this.apiServerStartMillis = apiServerStartMillis;
+        this.etcdDataDirectory = etcdDataDirectory;
+        this.recorder = recorder;
+    }
+
+    /** The URL for clients on this machine, e.g. {@code https://127.0.0.1:34567}. */
+    public String hostUrl() {
+        return hostUrl;
+    }
+
+    /** The URL for containers, e.g. {@code https://host.containers.internal:34567}. */
+    public String containerUrl() {
+        return containerUrl;
+    }
+
+    public String etcdUrl() {
+        return etcdUrl;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ControlPlanePki pki() {
+        return pki;
+    }
+
+    public List<ManagedProcess> processes() {
+        return processes;
+    }
+
+    /** Milliseconds from launching etcd until its /health answered. */
+    public long etcdStartMillis() {
+        return etcdStartMillis;
+    }
+
+    /** Milliseconds from launching kube-apiserver until its /readyz answered 200. */
+    public long apiServerStartMillis() {
+        return apiServerStartMillis;
+    }
+
+    /** Stops kube-apiserver, then etcd (gracefully, then forcibly), and deletes etcd's data. Idempotent. */
+    public void stop() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            ManagedProcess p = processes.get(i);
+            ManagedProcess.stop(p.handle(), GRACE);
+            recorder.stopped(p.name());
+        }
+        ControlPlane.deleteRecursively(etcdDataDirectory);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.envtest.plugin.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Finds a container engine API the way Testcontainers does: a chain of candidates, first to answer wins.
+ * <ol>
+ *   <li>the {@code dockerHost} parameter;</li>
+ *   <li>{@code DOCKER_HOST}, then {@code CONTAINER_HOST};</li>
+ *   <li>rootful Podman {@code /run/podman/podman.sock};</li>
+ *   <li>rootless Podman {@code $XDG_RUNTIME_DIR/podman/podman.sock};</li>
+ *   <li>the socket {@code podman info} reports, and the Podman machine's ({@code podman machine inspect});</li>
+ *   <li>{@code /var/run/docker.sock}.</li>
+ * </ol>
+ */
+public final class EngineDiscovery {
+
+    private final Optional<String> configuredHost;
+    private final Map<String, String> env;
+    private final String clientOs;
+    private final EngineClientFactory clients;
+    private final PodmanCli podmanCli;
+    private final Consumer<String> debug;
+
+    public EngineDiscovery(Optional<String> configuredHost, Map<String, String> env, String clientOs,
+            EngineClientFactory clients, PodmanCli podmanCli, Consumer<String> debug) {
+        this.configuredHost = configuredHost;
+        this.env = env;
+        this.clientOs = clientOs;
+        this.clients = clients;
+        this.podmanCli = podmanCli;
+        this.debug = debug;
+    }
+
+    /**
+     * The candidates that need no CLI call, in order, each as a (source, docker host URI) pair; unset ones are
+     * skipped. The podman CLI is asked ({@link #cliCandidates()}) only when none of these answers.
+     */
+    public List<Candidate> candidates() {
+        List<Candidate> list = new ArrayList<>();
+        configuredHost.filter(h -> !h.isBlank()).ifPresent(h -> list.add(new Candidate("dockerHost parameter", h)));
+        addEnv(list, "DOCKER_HOST");
+        addEnv(list, "CONTAINER_HOST");
+        if (!clientOs.equals("windows")) {
+            list.add(new Candidate("rootful Podman socket", "unix:///run/podman/podman.sock"));
+            String xdg = env.get("XDG_RUNTIME_DIR");
+            if (xdg != null && !xdg.isBlank()) {
+                list.add(new Candidate("rootless Podman socket", "unix://" + Path.of(xdg, "podman", "podman.sock")));
+            }
+        }
+        list.add(new Candidate("Docker socket", clientOs.equals("windows") ? "npipe:////./pipe/docker_engine" : "unix:///var/run/docker.sock"));
+        Set<String> seen = new LinkedHashSet<>();
+        list.removeIf(c -> !seen.add(c.dockerHost()));
+        return list;
+    }
+
+    /** The sockets the podman CLI reports: its service's, then the Podman machine's. */
+    public List<Candidate> cliCandidates() {
+        List<Candidate> list = new ArrayList<>();
+        podmanCli.remoteSocket().ifPresent(s -> list.add(new Candidate("podman info remoteSocket", s)));
+        podmanCli.machineSocket().ifPresent(s -> list.add(new Candidate("podman machine inspect", s)));
+        return list;
+    }
+
+    private void addEnv(List<Candidate> list, String name) {
+        String value = env.get(name);
+        if (value != null && !value.isBlank()) {
+            list.add(new Candidate(name, value.trim()));
+        }
+    }
+
+    /** The first engine that answers; {@link EngineInfo#none()} with the attempts when none does. */
+    public Result discover() {
+        List<String> attempts = new ArrayList<>();
+        Set<String> tried = new LinkedHashSet<>();
+        Result found = tryAll(candidates(), attempts, tried);
+        if (found == null) {
+            found = tryAll(cliCandidates(), attempts, tried);
+        }
+        return found != null ? found : new Result(EngineInfo.none(), "none", attempts);
+    }
+
+    private Result tryAll(List<Candidate> candidates, List<String> attempts, Set<String> tried) {
+        for (Candidate candidate : candidates) {
+            if (!tried.add(candidate.dockerHost())) {
+                continue;
+            }
+            String host = candidate.dockerHost();
+            if (host.startsWith("unix://") && !Files.exists(Path.of(host.substring("unix://".length())))) {
+                attempts.add(candidate.source() + " " + host + ": no such socket");
+                debug.accept("engine: " + candidate.source() + " " + host + " does not exist");
+                continue;
+            }
+            if (host.startsWith("ssh://")) {
+                attempts.add(candidate.source() + " " + host + ": ssh connections are not supported; use the machine's local socket");
+                continue;
+            }
+            try (EngineClient client = clients.open(host)) {
+                EngineInfo info = client.describe(clientOs);
+                debug.accept("engine: " + candidate.source() + " answered: " + info);
+                return new Result(info, candidate.source(), attempts);
+            } catch (Exception e) {
+                attempts.add(candidate.source() + " " + host + ": " + e.getMessage());
+                debug.accept("engine: " + candidate.source() + " " + host + " did not answer: " + e);
+            }
+        }
+        return null;
+    }
+
+    /** A place an engine may listen. */
+    public record Candidate(String source, String dockerHost) {
+    }
+
+    /** The engine found (or none), which candidate it was, and what failed before it. */
+    public record Result(EngineInfo engine, String source, List<String> attempts) {
+        public String explainNone() {
+            return "No container engine answered. Tried:\n  - " + String.join("\n  - ", attempts)
+                    + "\nStart the Podman API service (rootful: systemctl enable --now podman.socket, or"
+                    + " 'podman system service --time=0 unix:///run/podman/podman.sock &'; rootless: systemctl --user enable --now podman.socket;"
+                    + " macOS/Windows: podman machine start), or set -Denvtest.dockerHost / DOCKER_HOST.";
+        }
+    }
+}

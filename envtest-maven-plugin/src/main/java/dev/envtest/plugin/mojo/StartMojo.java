@@ -1,0 +1,130 @@
+package dev.envtest.plugin.mojo;
+
+import dev.envtest.plugin.binaries.KubernetesVersion;
+import dev.envtest.plugin.session.EnvtestStart;
+import dev.envtest.plugin.session.StartRequest;
+import dev.envtest.plugin.session.StartedEnvtest;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Starts etcd and kube-apiserver where the container engine's containers can reach them with verified TLS,
+ * writes an admin kubeconfig and {@code envtest.properties}, and sets the same values as project properties.
+ */
+@Mojo(name = "start", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
+public class StartMojo extends AbstractEnvtestMojo {
+
+    /** Kubernetes version of the binaries: exact ({@code 1.34.2}), wildcard ({@code 1.34.x}) or {@code latest}. */
+    @Parameter(property = "envtest.kubernetesVersion", defaultValue = KubernetesVersion.DEFAULT)
+    private String kubernetesVersion;
+
+    /** A directory holding {@code etcd} and {@code kube-apiserver}; looked at after TEST_ASSET_* and before KUBEBUILDER_ASSETS. */
+    @Parameter(property = "envtest.binaryDirectory")
+    private File binaryDirectory;
+
+    /**
+     * The API server's {@code --bind-address}: {@code auto} picks the narrowest address the container engine's
+     * containers reach (see the networking guide), or an IP of this machine.
+     */
+    @Parameter(property = "envtest.bindAddress", defaultValue = StartRequest.AUTO)
+    private String bindAddress;
+
+    /** The host name containers use for the API server: {@code auto} (the engine's own name for the host) or a name/IP. */
+    @Parameter(property = "envtest.containerHost", defaultValue = StartRequest.AUTO)
+    private String containerHost;
+
+    /** More subject alternative names (DNS names or IPs) for the API server's serving certificate. */
+    @Parameter(property = "envtest.extraSans")
+    private List<String> extraSans = new ArrayList<>();
+
+    /** The API server's secure port; 0 picks a free one. */
+    @Parameter(property = "envtest.apiServerPort", defaultValue = "0")
+    private int apiServerPort;
+
+    /** etcd's client port; 0 picks a free one. */
+    @Parameter(property = "envtest.etcdPort", defaultValue = "0")
+    private int etcdPort;
+
+    /** Extra kube-apiserver flags ({@code --name=value}); one with a default's name replaces only that default. */
+    @Parameter(property = "envtest.apiServerArgs")
+    private List<String> apiServerArgs = new ArrayList<>();
+
+    /** Extra etcd flags ({@code --name=value}), same rule. */
+    @Parameter(property = "envtest.etcdArgs")
+    private List<String> etcdArgs = new ArrayList<>();
+
+    /** Seconds to wait for etcd's /health and then the API server's /readyz. */
+    @Parameter(property = "envtest.startupTimeout", defaultValue = "60")
+    private int startupTimeout;
+
+    /** The container engine's API endpoint ({@code unix:///run/podman/podman.sock}); by default discovered. */
+    @Parameter(property = "envtest.dockerHost")
+    private String dockerHost;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    private MojoExecution mojoExecution;
+
+    @Override
+    public void execute() throws MojoExecutionException {
+        if (skipped("start")) {
+            return;
+        }
+        if (startupTimeout <= 0) {
+            throw new MojoExecutionException("startupTimeout=" + startupTimeout + " must be a positive number of seconds."
+                    + " Fix: set -Denvtest.startupTimeout=60 or leave it out.");
+        }
+        StartRequest request = new StartRequest(
+                workDirectory.toPath(),
+                kubernetesVersion,
+                Optional.ofNullable(binaryDirectory).map(File::toPath),
+                bindAddress,
+                containerHost,
+                clean(extraSans),
+                apiServerPort,
+                etcdPort,
+                clean(apiServerArgs),
+                clean(etcdArgs),
+                Duration.ofSeconds(startupTimeout),
+                Optional.ofNullable(dockerHost).filter(s -> !s.isBlank()),
+                System.getenv(),
+                Path.of(System.getProperty("user.home")),
+                !invokedAlone());
+        StartedEnvtest started;
+        try {
+            started = new EnvtestStart(reporter(), List.of()).start(request);
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException("envtest could not start: " + e.getMessage(), e);
+        }
+        started.properties().asMap().forEach((k, v) -> project.getProperties().setProperty(k, v));
+        if (invokedAlone()) {
+            getLog().info("envtest keeps running after this build; stop it with: mvn envtest:stop (in " + project.getBasedir() + ")");
+        }
+        getLog().debug("Exported properties: " + started.properties().asMap().keySet());
+    }
+
+    /** {@code mvn envtest:start} on its own: keep envtest up after Maven exits, until {@code mvn envtest:stop}. */
+    private boolean invokedAlone() {
+        return mojoExecution.getSource() == MojoExecution.Source.CLI;
+    }
+
+    private static List<String> clean(List<String> values) {
+        List<String> out = new ArrayList<>();
+        if (values != null) {
+            for (String v : values) {
+                if (v != null && !v.isBlank()) {
+                    out.add(v.trim());
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.envtest.plugin.pki;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+
+/** Key pair generation with the algorithms Kubernetes accepts everywhere we use them. */
+public final class KeyPairs {
+
+    private KeyPairs() {
+    }
+
+    /** ECDSA on P-256: certificates and the ServiceAccount token signing key (ES256). */
+    public static KeyPair ecdsaP256() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new PkiException("this JVM cannot generate ECDSA P-256 keys: " + e.getMessage(), e);
+        }
+    }
+
+    /** RSA 2048: the ServiceAccount signing key, the algorithm every Kubernetes client library verifies. */
+    public static KeyPair rsa2048() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new PkiException("this JVM cannot generate RSA keys: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.envtest.plugin.pki;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Key;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
+
+/** PEM encoding, and writing key material to files that only the owner may read. */
+public final class Pem {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_WRITE_ALL_READ = PosixFilePermissions.fromString("rw-r--r--");
+
+    private Pem() {
+    }
+
+    public static String encode(X509Certificate certificate) {
+        return write(certificate);
+    }
+
+    /** PKCS#8 ("BEGIN PRIVATE KEY"): read by Go's crypto/tls, kube-apiserver and Java alike. */
+    public static String encodePrivateKey(PrivateKey key) {
+        return write(new PemObject("PRIVATE KEY", key.getEncoded()));
+    }
+
+    /** SubjectPublicKeyInfo ("BEGIN PUBLIC KEY"). */
+    public static String encodePublicKey(Key key) {
+        return write(new PemObject("PUBLIC KEY", key.getEncoded()));
+    }
+
+    /** Writes a file that holds a secret: created with mode 0600 where the file system has POSIX modes. */
+    public static Path writeSecret(Path file, String content) {
+        return writeWithMode(file, content, OWNER_ONLY);
+    }
+
+    /** Writes a file that anyone may read (certificates, public keys). */
+    public static Path writePublic(Path file, String content) {
+        return writeWithMode(file, content, OWNER_WRITE_ALL_READ);
+    }
+
+    private static Path writeWithMode(Path file, String content, Set<PosixFilePermission> mode) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.deleteIfExists(file);
+            boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+            if (posix) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(mode));
+            }
+            Files.writeString(file, content, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+            if (posix) {
+                Files.setPosixFilePermissions(file, mode);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String write(Object object) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.envtest.plugin.session;
+
+import dev.envtest.plugin.binaries.BinaryResolver;
+import dev.envtest.plugin.binaries.ControlPlaneBinaries;
+import dev.envtest.plugin.binaries.EnvtestStore;
+import dev.envtest.plugin.binaries.KubernetesVersion;
+import dev.envtest.plugin.binaries.Platform;
+import dev.envtest.plugin.controlplane.BinaryFeatures;
+import dev.envtest.plugin.controlplane.ControlPlane;
+import dev.envtest.plugin.controlplane.ControlPlaneException;
+import dev.envtest.plugin.controlplane.ControlPlaneSettings;
+import dev.envtest.plugin.controlplane.LocalAddresses;
+import dev.envtest.plugin.controlplane.RunningControlPlane;
+import dev.envtest.plugin.engine.EngineClient;
+import dev.envtest.plugin.engine.EngineDiscovery;
+import dev.envtest.plugin.engine.EngineInfo;
+import dev.envtest.plugin.engine.HostAccess;
+import dev.envtest.plugin.engine.HostAccessPolicy;
+import dev.envtest.plugin.engine.PodmanCli;
+import dev.envtest.plugin.identities.Kubeconfig;
+import dev.envtest.plugin.pki.ControlPlanePki;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The start sequence: reap what an earlier run left, read the engine's mode, choose where to listen,
+ * resolve binaries, make the PKI, start the control plane, write kubeconfigs and properties. Any failure
+ * stops what was started before it propagates.
+ */
+public final class EnvtestStart {
+
+    private final Reporter reporter;
+    private final List<EnvtestStop.ResourceCleaner> cleaners;
+
+    public EnvtestStart(Reporter reporter, List<EnvtestStop.ResourceCleaner> cleaners) {
+        this.reporter = reporter;
+        this.cleaners = cleaners;
+    }
+
+    public StartedEnvtest start(StartRequest request) {
+        Path work = request.workDirectory().toAbsolutePath().normalize();
+        EnvtestStop stopper = new EnvtestStop(reporter, cleaners);
+        if (SessionFile.load(work.resolve("session.json")).isPresent()) {
+            int reaped = stopper.stop(work);
+            if (reaped > 0) {
+                reporter.warn("Stopped " + reaped + " process(es) or container(s) that an earlier run left in " + work);
+            }
+        }
+        PhaseTimer timer = new PhaseTimer();
+        SessionFile session = SessionFile.create(work.resolve("session.json"), UUID.randomUUID().toString());
+        if (request.stopOnExit()) {
+            EnvtestStop inMemory = new EnvtestStop(Reporter.silent(), cleaners);
+            ShutdownGuard.arm(work, () -> inMemory.stopRecorded(session));
+        }
+        try {
+            return startRecorded(request, work, session, timer);
+        } catch (RuntimeException e) {
+            stopper.stop(work);
+            throw e;
+        }
+    }
+
+    private StartedEnvtest startRecorded(StartRequest request, Path work, SessionFile session, PhaseTimer timer) {
+        Platform platform = Platform.current();
+        boolean needEngine = isAuto(request.bindAddress()) || isAuto(request.containerHost());
+        EngineInfo engine = timer.time("engine", () -> needEngine ? discoverEngine(request, platform) : EngineInfo.none());
+        HostAccess access = hostAccess(request, engine);
+        InetAddress bind = LocalAddresses.parseLiteral(access.bindAddress(), "bindAddress");
+        LocalAddresses.requireLocal(bind, "bindAddress");
+        reporter.info("Container engine: " + engine + "; API server binds " + access.bindAddress()
+                + ", containers dial " + access.containerHost() + " (" + access.reason() + ")");
+
+        ControlPlaneBinaries binaries = timer.time("binaries", () -> resolveBinaries(request, platform));
+
+        List<String> sans = new ArrayList<>(request.extraSans());
+        sans.add(access.containerHost());
+        if (!bind.isAnyLocalAddress()) {
+            sans.add(bind.getHostAddress().replaceAll("%.*$", ""));
+        }
+        ControlPlaneSettings settings = new ControlPlaneSettings(binaries, work, bind, access.containerHost(), sans,
+                request.apiServerPort(), request.etcdPort(), request.apiServerArgs(), request.etcdArgs(),
+                request.startupTimeout(), session.sessionId());
+        ControlPlanePki pki = timer.time("pki", () -> generatePki(settings, sans));
+        RunningControlPlane controlPlane = timer.time("control plane",
+                () -> ControlPlane.start(settings, pki, session, reporter::info));
+
+        ExportedProperties properties = timer.time("exports", () -> export(request, work, controlPlane, engine, access, binaries));
+        reporter.info("envtest ready in " + timer.totalMillis() + " ms (" + timer.summary() + "; etcd "
+                + controlPlane.etcdStartMillis() + " ms, kube-apiserver " + controlPlane.apiServerStartMillis() + " ms to /readyz)");
+        reporter.info("  API server: " + controlPlane.hostUrl() + " (containers: " + controlPlane.containerUrl() + ")");
+        reporter.info("  kubeconfig: " + properties.get("envtest.kubeconfig"));
+        reporter.info("  logs:       " + work.resolve("logs"));
+        return new StartedEnvtest(controlPlane, engine, access, properties, timer, session);
+    }
+
+    private static boolean isAuto(String value) {
+        return value == null || value.isBlank() || value.trim().equalsIgnoreCase(StartRequest.AUTO);
+    }
+
+    private EngineInfo discoverEngine(StartRequest request, Platform platform) {
+        EngineDiscovery discovery = new EngineDiscovery(request.dockerHost(), request.env(), platform.os(),
+                EngineClient.factory(), PodmanCli.onPath(), reporter::debug);
+        EngineDiscovery.Result result = discovery.discover();
+        if (!result.engine().available()) {
+            reporter.warn(result.explainNone().replace("\n", "\n  ")
+                    + "\nContinuing: the API server listens on loopback for host-side clients.");
+        }
+        return result.engine();
+    }
+
+    private HostAccess hostAccess(StartRequest request, EngineInfo engine) {
+        HostAccess auto = HostAccessPolicy.choose(engine.mode());
+        String bind = isAuto(request.bindAddress()) ? auto.bindAddress() : request.bindAddress().trim();
+        String host = isAuto(request.containerHost()) ? auto.containerHost() : request.containerHost().trim();
+        Optional<String> addHost = isAuto(request.containerHost()) ? auto.addHost() : Optional.empty();
+        String reason = isAuto(request.bindAddress()) && isAuto(request.containerHost()) ? auto.reason()
+                : "configured" + (isAuto(request.bindAddress()) ? "; bind address: " + auto.reason() : "");
+        return new HostAccess(bind, host, addHost, reason);
+    }
+
+    private ControlPlaneBinaries resolveBinaries(StartRequest request, Platform platform) {
+        KubernetesVersion version = KubernetesVersion.parse(request.kubernetesVersion());
+        EnvtestStore store = EnvtestStore.defaultFor(platform, request.env(), request.home());
+        ControlPlaneBinaries binaries = new BinaryResolver(request.env(), request.binaryDirectory(), store, version, reporter::debug).resolve();
+        reporter.info("Binaries: etcd " + binaries.etcd().path() + " (" + binaries.etcd().source() + "), kube-apiserver "
+                + binaries.kubeApiServer().path() + " (" + binaries.kubeApiServer().source() + ")");
+        return binaries;
+    }
+
+    private ControlPlanePki generatePki(ControlPlaneSettings settings, List<String> sans) {
+        try {
+            return ControlPlanePki.generate(settings.pkiDirectory(), sans, Duration.ofDays(7));
+        } catch (IllegalArgumentException e) {
+            throw new ControlPlaneException("extraSans/containerHost: " + e.getMessage()
+                    + ". Fix: give DNS names (host.example) or IP addresses (10.0.0.1, ::1).", e);
+        }
+    }
+
+    private ExportedProperties export(StartRequest request, Path work, RunningControlPlane cp, EngineInfo engine,
+            HostAccess access, ControlPlaneBinaries binaries) {
+        ControlPlanePki pki = cp.pki();
+        Path hostKubeconfig = Kubeconfig.withClientCertificate(cp.hostUrl(), pki.caPem(), ControlPlanePki.ADMIN_USER,
+                pki.admin().certificatePem(), pki.admin().privateKeyPem()).writeTo(work.resolve("kubeconfig"));
+        Path containerKubeconfig = Kubeconfig.withClientCertificate(cp.containerUrl(), pki.caPem(), ControlPlanePki.ADMIN_USER,
+                pki.admin().certificatePem(), pki.admin().privateKeyPem()).writeTo(work.resolve("container-kubeconfig"));
+        ExportedProperties properties = new ExportedProperties()
+                .put("envtest.url", cp.hostUrl())
+                .put("envtest.container.url", cp.containerUrl())
+                .put("envtest.kubeconfig", hostKubeconfig.toString())
+                .put("envtest.container.kubeconfig", containerKubeconfig.toString())
+                .put("envtest.ca", pki.caCertificateFile().toString())
+                .put("envtest.admin.certificate", pki.adminCertificateFile().toString())
+                .put("envtest.admin.key", pki.adminKeyFile().toString())
+                .put("envtest.port", Integer.toString(cp.port()))
+                .put("envtest.bindAddress", access.bindAddress())
+                .put("envtest.container.host", access.containerHost())
+                .put("envtest.container.addHost", access.addHost().orElse(""))
+                .put("envtest.etcd.url", cp.etcdUrl())
+                .put("envtest.kubernetes.version", BinaryFeatures.version(binaries.kubeApiServer().path()).replaceFirst("^Kubernetes v?", ""))
+                .put("envtest.engine", engine.mode().name())
+                .put("envtest.engine.host", engine.dockerHost() == null ? "" : engine.dockerHost())
+                .put("envtest.workDirectory", work.toString())
+                .put("envtest.logs", work.resolve("logs").toString());
+        properties.put("envtest.properties", request.propertiesFile().toAbsolutePath().toString());
+        properties.writeTo(request.propertiesFile());
+        return properties;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.envtest.plugin.session;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the user asked for, as plain values (the Mojo's parameters, not yet resolved).
+ *
+ * @param workDirectory     {@code target/envtest}
+ * @param kubernetesVersion exact, wildcard or latest
+ * @param binaryDirectory   a directory holding etcd and kube-apiserver, if configured
+ * @param bindAddress       {@code auto} or an IP of this machine
+ * @param containerHost     {@code auto} or the name/IP containers dial
+ * @param extraSans         extra serving certificate names
+ * @param apiServerPort     0 for free
+ * @param etcdPort          0 for free
+ * @param apiServerArgs     extra/replacing kube-apiserver flags
+ * @param etcdArgs          extra/replacing etcd flags
+ * @param startupTimeout    readiness deadline
+ * @param dockerHost        an explicit engine endpoint
+ * @param env               the environment to read (TEST_ASSET_*, KUBEBUILDER_ASSETS, DOCKER_HOST, XDG_*)
+ * @param home              the user's home directory
+ * @param stopOnExit        stop everything when this JVM exits before {@code stop} ran (false when the goal was
+ *                          invoked on its own, to keep envtest up for an IDE until {@code mvn envtest:stop})
+ */
+public record StartRequest(
+        Path workDirectory,
+        String kubernetesVersion,
+        Optional<Path> binaryDirectory,
+        String bindAddress,
+        String containerHost,
+        List<String> extraSans,
+        int apiServerPort,
+        int etcdPort,
+        List<String> apiServerArgs,
+        List<String> etcdArgs,
+        Duration startupTimeout,
+        Optional<String> dockerHost,
+        Map<String, String> env,
+        Path home,
+        boolean stopOnExit) {
+
+    public static final String AUTO = "auto";
+
+    public Path sessionFile() {
+        return workDirectory.resolve("session.json");
+    }
+
+    public Path propertiesFile() {
+        return workDirectory.resolve("envtest.properties");
+    }
+}
