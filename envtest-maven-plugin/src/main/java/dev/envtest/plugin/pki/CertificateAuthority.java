@@ -72,13 +72,20 @@ public final class CertificateAuthority {
         return issue(commonName, List.of(), KeyPurposeId.id_kp_serverAuth, new GeneralNames(names));
     }
 
-    /** A TLS client certificate: Kubernetes reads the user name from CN and the groups from O. */
+    /**
+     * A TLS client certificate: Kubernetes reads the user name from CN and the groups from O. Its key is RSA, the one
+     * algorithm every client library reads from a kubeconfig (fabric8 7.x fails on PKCS#8 ECDSA keys).
+     */
     public IssuedCertificate issueClient(String user, List<String> groups) {
-        return issue(user, groups, KeyPurposeId.id_kp_clientAuth, null);
+        return issue(user, groups, KeyPurposeId.id_kp_clientAuth, null, KeyPairs.rsa2048());
     }
 
     private IssuedCertificate issue(String commonName, List<String> organizations, KeyPurposeId purpose, GeneralNames sans) {
-        KeyPair keys = KeyPairs.ecdsaP256();
+        return issue(commonName, organizations, purpose, sans, KeyPairs.ecdsaP256());
+    }
+
+    private IssuedCertificate issue(String commonName, List<String> organizations, KeyPurposeId purpose, GeneralNames sans,
+            KeyPair keys) {
         X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
         organizations.forEach(o -> subject.addRDN(BCStyle.O, o));
         subject.addRDN(BCStyle.CN, commonName);
