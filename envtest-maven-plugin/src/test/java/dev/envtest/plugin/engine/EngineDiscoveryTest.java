@@ -1,0 +1,74 @@
+package dev.envtest.plugin.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class EngineDiscoveryTest {
+
+    private static PodmanCli cli(String remote, String machine) {
+        return new PodmanCli() {
+            public Optional<String> remoteSocket() {
+                return Optional.ofNullable(remote);
+            }
+
+            public Optional<String> machineSocket() {
+                return Optional.ofNullable(machine);
+            }
+        };
+    }
+
+    @Test
+    void candidatesFollowTheDocumentedOrder() {
+        EngineDiscovery discovery = new EngineDiscovery(Optional.of("tcp://configured:2375"),
+                Map.of("DOCKER_HOST", "unix:///docker-host.sock", "CONTAINER_HOST", "unix:///container-host.sock",
+                        "XDG_RUNTIME_DIR", "/run/user/1000"),
+                "linux", host -> { throw new AssertionError("not dialled"); }, cli("unix:///cli.sock", "unix:///machine.sock"), m -> { });
+        List<String> sources = discovery.candidates().stream().map(EngineDiscovery.Candidate::source).toList();
+        assertEquals(List.of("dockerHost parameter", "DOCKER_HOST", "CONTAINER_HOST", "rootful Podman socket",
+                "rootless Podman socket", "Docker socket"), sources);
+        assertEquals("unix:///run/user/1000/podman/podman.sock", discovery.candidates().get(4).dockerHost());
+        assertEquals(List.of("unix:///cli.sock", "unix:///machine.sock"),
+                discovery.cliCandidates().stream().map(EngineDiscovery.Candidate::dockerHost).toList());
+    }
+
+    @Test
+    void theFirstEngineThatAnswersWinsAndEarlierFailuresAreListed() {
+        List<String> dialled = new ArrayList<>();
+        EngineClientFactory factory = host -> {
+            dialled.add(host);
+            if (!host.equals("tcp://127.0.0.1:1")) {
+                // this machine's own sockets (rootful Podman on CI) must not decide the outcome of this test
+                throw new IllegalStateException("connection refused");
+            }
+            return new EngineClient(host, java.time.Duration.ofSeconds(1));
+        };
+        // The second candidate is a real client to a port where nothing listens: it is dialled and fails.
+        EngineDiscovery discovery = new EngineDiscovery(Optional.of("tcp://down:1"), Map.of("DOCKER_HOST", "tcp://127.0.0.1:1"),
+                "linux", factory, PodmanCli.absent(), m -> { });
+        EngineDiscovery.Result result = discovery.discover();
+        assertEquals("tcp://down:1", dialled.get(0));
+        assertEquals("tcp://127.0.0.1:1", dialled.get(1));
+        assertFalse(result.engine().available(), "nothing listens on 127.0.0.1:1");
+        assertTrue(result.attempts().get(0).contains("dockerHost parameter tcp://down:1: connection refused"), result.attempts().toString());
+        String explanation = result.explainNone();
+        assertTrue(explanation.contains("podman system service --time=0"), explanation);
+        assertTrue(explanation.contains("DOCKER_HOST"), explanation);
+    }
+
+    @Test
+    void missingUnixSocketsAreNotDialled() {
+        List<String> dialled = new ArrayList<>();
+        EngineDiscovery discovery = new EngineDiscovery(Optional.of("unix:///nonexistent/dir/podman.sock"), Map.of(), "linux",
+                host -> { dialled.add(host); throw new IllegalStateException("no"); }, PodmanCli.absent(), m -> { });
+        EngineDiscovery.Result result = discovery.discover();
+        assertFalse(dialled.contains("unix:///nonexistent/dir/podman.sock"));
+        assertTrue(result.attempts().get(0).endsWith("no such socket"), result.attempts().toString());
+    }
+}

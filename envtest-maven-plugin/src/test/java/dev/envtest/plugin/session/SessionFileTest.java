@@ -1,0 +1,58 @@
+package dev.envtest.plugin.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void recordsEachThingAsItHappensSoAnotherJvmCanFindIt() throws Exception {
+        SessionFile session = SessionFile.create(dir.resolve("session.json"), "s-1");
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
+            session.started("sleeper", sleeper.toHandle());
+            session.created("container", "abc123", "datastorage");
+
+            SessionFile reread = SessionFile.load(dir.resolve("session.json")).orElseThrow();
+            assertEquals("s-1", reread.sessionId());
+            assertEquals(sleeper.pid(), reread.processes().get(0).pid);
+            assertTrue(reread.processes().get(0).live().isPresent(), "the recorded process is found alive");
+            assertEquals("abc123", reread.resources().get(0).id);
+        } finally {
+            sleeper.destroyForcibly().waitFor();
+        }
+        SessionFile reread = SessionFile.load(dir.resolve("session.json")).orElseThrow();
+        assertFalse(reread.processes().get(0).live().isPresent(), "an exited process is not live");
+    }
+
+    @Test
+    void aRecycledPidWithAnotherStartTimeIsNotOurs() throws Exception {
+        SessionFile session = SessionFile.create(dir.resolve("session.json"), "s-2");
+        session.started("self", ProcessHandle.current());
+        String json = Files.readString(dir.resolve("session.json"));
+        Files.writeString(dir.resolve("session.json"), json.replaceFirst("\"startInstant\" : \"[^\"]+\"", "\"startInstant\" : \"2001-01-01T00:00:00Z\""));
+        SessionFile reread = SessionFile.load(dir.resolve("session.json")).orElseThrow();
+        assertFalse(reread.processes().get(0).live().isPresent());
+    }
+
+    @Test
+    void stoppedAndRemovedEntriesLeaveAnEmptySession() {
+        SessionFile session = SessionFile.create(dir.resolve("session.json"), "s-3");
+        session.started("self", ProcessHandle.current());
+        session.created("network", "n1", "envtest-net");
+        session.stopped("self");
+        session.removed("network", "n1");
+        assertTrue(session.empty());
+        session.delete();
+        assertFalse(Files.exists(dir.resolve("session.json")));
+    }
+}
