@@ -1,0 +1,126 @@
+package dev.envtest.plugin.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.envtest.plugin.binaries.KubernetesVersion;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each bad input gets an error that names the cause and the fix, and leaves nothing running: no etcd or
+ * kube-apiserver child of this JVM, and no session file claiming something still runs. Real binaries from the
+ * setup-envtest store (installed by .ci/setup).
+ */
+class StartFailuresIT {
+
+    @TempDir
+    Path work;
+
+    private final Map<String, String> env = new HashMap<>(System.getenv());
+
+    static Path storeDirectory() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path root = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local/share");
+        return root.resolve("kubebuilder-envtest/k8s/" + KubernetesVersion.DEFAULT + "-linux-amd64");
+    }
+
+    private StartRequest request(String bindAddress, int apiServerPort, List<String> apiServerArgs, Optional<Path> binaryDirectory) {
+        return new StartRequest(work, KubernetesVersion.DEFAULT, binaryDirectory, bindAddress, "auto", List.of(), apiServerPort, 0,
+                apiServerArgs, List.of(), Duration.ofSeconds(60), Optional.empty(), env, Path.of(System.getProperty("user.home")), true);
+    }
+
+    private RuntimeException startFails(StartRequest request) {
+        return assertThrows(RuntimeException.class, () -> new EnvtestStart(Reporter.silent(), List.of()).start(request));
+    }
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        List<String> children = ProcessHandle.current().descendants()
+                .map(h -> h.info().command().orElse(""))
+                .filter(c -> c.endsWith("etcd") || c.endsWith("kube-apiserver"))
+                .toList();
+        assertEquals(List.of(), children, "no etcd or kube-apiserver may survive a failed start");
+        assertFalse(Files.exists(work.resolve("session.json")), "the session is closed after cleanup");
+        assertFalse(Files.exists(work.resolve("etcd-data")), "etcd's data is removed");
+    }
+
+    @Test
+    void binaryNotFound() {
+        env.remove("KUBEBUILDER_ASSETS");
+        env.remove("TEST_ASSET_ETCD");
+        env.remove("TEST_ASSET_KUBE_APISERVER");
+        env.put("XDG_DATA_HOME", work.resolve("empty-store").toString());
+        RuntimeException e = startFails(request("127.0.0.1", 0, List.of(), Optional.of(work.resolve("no-binaries"))));
+        assertTrue(e.getMessage().contains("etcd was not found. Looked at:"), e.getMessage());
+        assertTrue(e.getMessage().contains("binaryDirectory (-Denvtest.binaryDirectory): " + work.resolve("no-binaries/etcd")), e.getMessage());
+        assertTrue(e.getMessage().contains("setup-envtest use " + KubernetesVersion.DEFAULT), e.getMessage());
+    }
+
+    @Test
+    void binaryNotExecutable() throws IOException {
+        Path dir = Files.createDirectories(work.resolve("bin"));
+        for (String name : new String[] {"etcd", "kube-apiserver"}) {
+            Files.writeString(dir.resolve(name), "not a program");
+            Files.setPosixFilePermissions(dir.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        RuntimeException e = startFails(request("127.0.0.1", 0, List.of(), Optional.of(dir)));
+        assertTrue(e.getMessage().contains(dir.resolve("etcd") + " (from binaryDirectory"), e.getMessage());
+        assertTrue(e.getMessage().contains("is not executable. Fix: chmod +x"), e.getMessage());
+    }
+
+    @Test
+    void apiServerPortAlreadyTaken() throws IOException {
+        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            RuntimeException e = startFails(request("127.0.0.1", taken.getLocalPort(), List.of(), Optional.empty()));
+            assertTrue(e.getMessage().contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"), e.getMessage());
+            assertTrue(e.getMessage().contains("-Denvtest.apiServerPort=0"), e.getMessage());
+        }
+    }
+
+    @Test
+    void apiServerExitsAtOnceOnABadExtraFlag() {
+        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        RuntimeException e = startFails(request("127.0.0.1", 0, List.of("--no-such-flag=1"), Optional.empty()));
+        assertTrue(e.getMessage().contains("kube-apiserver exited with code"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown flag: --no-such-flag"), "the API server's own words are quoted: " + e.getMessage());
+        assertTrue(e.getMessage().contains("kube-apiserver.log"), e.getMessage());
+        assertTrue(Files.exists(work.resolve("logs/kube-apiserver.log")), "logs are kept");
+    }
+
+    @Test
+    void bindAddressThatIsNotOnThisMachine() {
+        RuntimeException e = startFails(request("203.0.113.9", 0, List.of(), Optional.empty()));
+        assertTrue(e.getMessage().contains("bindAddress 203.0.113.9 is not an address of this machine"), e.getMessage());
+        assertTrue(e.getMessage().contains("Fix: use 'auto'"), e.getMessage());
+    }
+
+    @Test
+    void aSecondStartReapsWhatAnEarlierRunLeft() {
+        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        StartedEnvtest first = new EnvtestStart(Reporter.silent(), List.of()).start(request("127.0.0.1", 0, List.of(), Optional.empty()));
+        List<ProcessHandle> firstProcesses = first.controlPlane().processes().stream().map(p -> p.handle()).toList();
+        // a new start in the same work directory (as after a crashed build) stops the earlier processes first
+        StartedEnvtest second = new EnvtestStart(Reporter.silent(), List.of()).start(request("127.0.0.1", 0, List.of(), Optional.empty()));
+        assertTrue(firstProcesses.stream().noneMatch(ProcessHandle::isAlive), "the earlier run's processes were stopped");
+        assertTrue(second.controlPlane().processes().stream().allMatch(p -> p.alive()));
+        assertEquals(2, new EnvtestStop(Reporter.silent(), List.of()).stop(work));
+        assertEquals(0, new EnvtestStop(Reporter.silent(), List.of()).stop(work), "stop is idempotent");
+    }
+}
