@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Measures the start goal: time from the start of `envtest:start` to "ready", over N runs (default 5), with
+# the phases the plugin reports (engine, binaries, pki, control plane) and the API server's own time from
+# launch to /readyz. Uses the plugin as built in this checkout (installs it first).
+# usage: .ci/bench/control-plane-start.sh [runs]
+set -euo pipefail
+runs="${1:-5}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+version="$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$root/pom.xml" | head -1)"
+"$root/mvnw" -B -q -f "$root/pom.xml" -pl envtest-maven-plugin install -DskipTests >/dev/null
+
+project="$(mktemp -d)"
+trap 'cd "$project" && "$root/mvnw" -B -q dev.envtest:envtest-maven-plugin:'"$version"':stop >/dev/null 2>&1; rm -rf "$project"' EXIT
+cat > "$project/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>bench</groupId><artifactId>bench</artifactId><version>1</version><packaging>pom</packaging></project>
+POM
+cd "$project"
+results=()
+for i in $(seq 1 "$runs"); do
+  line="$("$root/mvnw" -B dev.envtest:envtest-maven-plugin:"$version":start | sed -n 's/.*\(envtest ready in .*\)/\1/p')"
+  "$root/mvnw" -B -q dev.envtest:envtest-maven-plugin:"$version":stop >/dev/null
+  echo "run $i: $line"
+  total="$(sed -n 's/envtest ready in \([0-9]*\) ms.*/\1/p' <<<"$line")"
+  api="$(sed -n 's/.*kube-apiserver \([0-9]*\) ms to .readyz.*/\1/p' <<<"$line")"
+  etcd="$(sed -n 's/.*; etcd \([0-9]*\) ms.*/\1/p' <<<"$line")"
+  results+=("$total $api $etcd")
+done
+printf '%s\n' "${results[@]}" | python3 -c '
+import sys, statistics
+rows = [list(map(int, l.split())) for l in sys.stdin if l.strip()]
+for i, name in enumerate(["start to ready", "kube-apiserver launch to /readyz", "etcd launch to /health"]):
+    col = [r[i] for r in rows]
+    print(f"{name:34s} median {statistics.median(col):7.0f} ms   min {min(col):6d}   max {max(col):6d}   (n={len(col)})")
+'
