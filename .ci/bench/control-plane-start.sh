@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Measures the start goal: time from the start of `envtest:start` to "ready", over N runs (default 5), with
 # the phases the plugin reports (engine, binaries, pki, control plane) and the API server's own time from
-# launch to /readyz. Uses the plugin as built in this checkout (installs it first).
+# launch to /readyz. Uses the plugin as built in this checkout, installed into a private local repository
+# (BENCH_REPO, default target/bench-repo) so that the benchmark never replaces the plugin other builds use.
 # usage: .ci/bench/control-plane-start.sh [runs]
 set -euo pipefail
 runs="${1:-5}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 version="$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$root/pom.xml" | head -1)"
-"$root/mvnw" -B -q -f "$root/pom.xml" -pl envtest-maven-plugin install -DskipTests >/dev/null
+repo="${BENCH_REPO:-$root/target/bench-repo}"
+mvn=("$root/mvnw" -B "-Dmaven.repo.local=$repo")
+"${mvn[@]}" -q -f "$root/pom.xml" -pl envtest-maven-plugin install -DskipTests
 
 project="$(mktemp -d)"
-trap 'cd "$project" && "$root/mvnw" -B -q dev.envtest:envtest-maven-plugin:'"$version"':stop >/dev/null 2>&1; rm -rf "$project"' EXIT
+trap 'cd "$project" && "${mvn[@]}" -q dev.envtest:envtest-maven-plugin:'"$version"':stop >/dev/null 2>&1; rm -rf "$project"' EXIT
 cat > "$project/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
 <groupId>bench</groupId><artifactId>bench</artifactId><version>1</version><packaging>pom</packaging></project>
@@ -18,8 +21,8 @@ POM
 cd "$project"
 results=()
 for i in $(seq 1 "$runs"); do
-  line="$("$root/mvnw" -B dev.envtest:envtest-maven-plugin:"$version":start | sed -n 's/.*\(envtest ready in .*\)/\1/p')"
-  "$root/mvnw" -B -q dev.envtest:envtest-maven-plugin:"$version":stop >/dev/null
+  line="$("${mvn[@]}" dev.envtest:envtest-maven-plugin:"$version":start | sed -n 's/.*\(envtest ready in .*\)/\1/p')"
+  "${mvn[@]}" -q dev.envtest:envtest-maven-plugin:"$version":stop >/dev/null
   echo "run $i: $line"
   total="$(sed -n 's/envtest ready in \([0-9]*\) ms.*/\1/p' <<<"$line")"
   api="$(sed -n 's/.*kube-apiserver \([0-9]*\) ms to .readyz.*/\1/p' <<<"$line")"
