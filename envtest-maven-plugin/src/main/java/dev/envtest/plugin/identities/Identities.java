@@ -1,0 +1,122 @@
+package dev.envtest.plugin.identities;
+
+import dev.envtest.plugin.controlplane.RunningControlPlane;
+import dev.envtest.plugin.session.Reporter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Provisions a checked {@link IdentityPlan} against a ready API server, in this order:
+ * <ol>
+ *   <li>the CRDs of {@code crdDirectories};</li>
+ *   <li>the Namespace documents of {@code manifests}, then the namespaces of the declared ServiceAccounts (created
+ *       when missing);</li>
+ *   <li>the CRDs of {@code manifests}; then every CRD is awaited until Established;</li>
+ *   <li>the other manifest documents, in {@link ApplyOrder};</li>
+ *   <li>the ServiceAccounts with their bindings and inline roles (after the manifests, so their roles may come from
+ *       there), then their tokens, then their files.</li>
+ * </ol>
+ * Everything is written under {@code <work>/identities}, which is emptied first.
+ */
+public final class Identities {
+
+    public static final String DIRECTORY = "identities";
+
+    private final Reporter reporter;
+
+    public Identities(Reporter reporter) {
+        this.reporter = reporter;
+    }
+
+    public ProvisionedIdentities provision(IdentityPlan plan, RunningControlPlane controlPlane, Path work) {
+        Path root = work.resolve(DIRECTORY);
+        deleteRecursively(root);
+        InClusterEndpoint endpoint = InClusterEndpoint.fromContainerUrl(controlPlane.containerUrl());
+        if (plan.isEmpty()) {
+            return new ProvisionedIdentities(root, endpoint, List.of(), 0, 0);
+        }
+        long t0 = System.nanoTime();
+        List<ServiceAccountCredentials> credentials = new ArrayList<>();
+        List<ManifestDocument> allCrds = new ArrayList<>(plan.crds());
+        int documents = 0;
+        long crdMillis;
+        try (KubernetesClient client = AdminClient.connect(controlPlane)) {
+            ManifestApplier applier = new ManifestApplier(client, reporter::warn);
+            ServiceAccountProvisioner accounts = new ServiceAccountProvisioner(client, reporter::warn);
+
+            plan.crds().forEach(applier::apply);
+            List<ManifestDocument> rest = new ArrayList<>();
+            for (ManifestDocument d : plan.manifests()) {
+                if (ApplyOrder.isNamespace(d)) {
+                    applier.apply(d);
+                    documents++;
+                } else {
+                    rest.add(d);
+                }
+            }
+            Set<String> namespaces = new LinkedHashSet<>();
+            plan.serviceAccounts().forEach(sa -> namespaces.add(sa.namespace()));
+            for (String ns : namespaces) {
+                accounts.ensureNamespace(ns, "serviceAccounts in namespace " + ns);
+            }
+            for (ManifestDocument d : rest) {
+                if (ApplyOrder.isCustomResourceDefinition(d)) {
+                    applier.apply(d);
+                    allCrds.add(d);
+                    documents++;
+                }
+            }
+            long tCrd = System.nanoTime();
+            applier.awaitEstablished(allCrds, plan.request().waitTimeout());
+            crdMillis = (System.nanoTime() - tCrd) / 1_000_000;
+            for (ManifestDocument d : rest) {
+                if (!ApplyOrder.isCustomResourceDefinition(d)) {
+                    applier.apply(d);
+                    documents++;
+                }
+            }
+
+            for (ServiceAccountSpec sa : plan.serviceAccounts()) {
+                accounts.provision(sa);
+            }
+            CredentialWriter writer = new CredentialWriter(root, controlPlane.hostUrl(), controlPlane.containerUrl(),
+                    controlPlane.pki().caPem(), endpoint);
+            for (ServiceAccountSpec sa : plan.serviceAccounts()) {
+                credentials.add(writer.write(sa, plan.propertyPrefixes().get(sa), accounts.requestToken(sa)));
+            }
+        } catch (KubernetesClientException e) {
+            throw new IdentitiesException("identities: an API call to " + controlPlane.hostUrl() + " failed: \""
+                    + ManifestApplier.apiMessage(e) + "\"", e);
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        reporter.info("Identities in " + millis + " ms: " + allCrds.size() + " CRD(s) Established (waited " + crdMillis + " ms), "
+                + documents + " manifest document(s) applied, " + credentials.size() + " ServiceAccount(s) with tokens, files in " + root);
+        for (ServiceAccountCredentials c : credentials) {
+            reporter.info("  " + c.spec().username() + " (token expires " + c.tokenExpiration() + "): " + c.propertyPrefix() + "*");
+        }
+        return new ProvisionedIdentities(root, endpoint, List.copyOf(credentials), allCrds.size(), documents);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not empty " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
