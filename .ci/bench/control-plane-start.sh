@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 version="$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$root/pom.xml" | head -1)"
 repo="${BENCH_REPO:-$root/target/bench-repo}"
 mvn=("$root/mvnw" -B "-Dmaven.repo.local=$repo")
-"${mvn[@]}" -q -f "$root/pom.xml" -pl envtest-maven-plugin install -DskipTests
+"${mvn[@]}" -q -f "$root/pom.xml" -pl envtest-maven-plugin -am install -DskipTests
 
 project="$(mktemp -d)"
 trap 'cd "$project" && "${mvn[@]}" -q dev.envtest:envtest-maven-plugin:'"$version"':stop >/dev/null 2>&1; rm -rf "$project"' EXIT
@@ -21,7 +21,8 @@ POM
 cd "$project"
 results=()
 for i in $(seq 1 "$runs"); do
-  line="$("${mvn[@]}" dev.envtest:envtest-maven-plugin:"$version":start | sed -n 's/.*\(envtest ready in .*\)/\1/p')"
+  out="$("${mvn[@]}" dev.envtest:envtest-maven-plugin:"$version":start)" || { echo "$out" | tail -30 >&2; exit 1; }
+  line="$(sed -n 's/.*\(envtest ready in .*\)/\1/p' <<<"$out")"
   "${mvn[@]}" -q dev.envtest:envtest-maven-plugin:"$version":stop >/dev/null
   echo "run $i: $line"
   total="$(sed -n 's/envtest ready in \([0-9]*\) ms.*/\1/p' <<<"$line")"
