@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  *   <li>{@code $KUBEBUILDER_ASSETS};</li>
  *   <li>the setup-envtest store, for the newest installed version the selector accepts.</li>
  * </ol>
+ * When etcd or kube-apiserver is still missing, and the build is not offline, the version is installed into the
+ * store from the configured Maven artifact ({@code binaryArtifact}) if there is one, else downloaded from the
+ * release index; the missing binaries then come from that directory.
  * A file that exists but cannot be executed is an error, not a miss: it names the file and the fix.
  */
 public final class BinaryResolver {
@@ -26,14 +29,44 @@ public final class BinaryResolver {
     private final Optional<Path> binaryDirectory;
     private final EnvtestStore store;
     private final KubernetesVersion version;
+    private final Optional<BinarySources> sources;
+    private final Consumer<String> info;
     private final Consumer<String> debug;
 
+    /** Looks only at what is installed (no artifact, no download). */
     public BinaryResolver(Map<String, String> env, Optional<Path> binaryDirectory, EnvtestStore store,
             KubernetesVersion version, Consumer<String> debug) {
+        this(env, binaryDirectory, store, version, Optional.empty(), debug, debug);
+    }
+
+    /** The whole chain: installs from {@code sources} (artifact or download) when nothing installed fits. */
+    public BinaryResolver(Map<String, String> env, Optional<Path> binaryDirectory, EnvtestStore store,
+            KubernetesVersion version, BinarySources sources, Consumer<String> info, Consumer<String> debug) {
+        this(env, binaryDirectory, store, version, Optional.of(sources), info, debug);
+    }
+
+    /**
+     * The chain for this machine: parses the version (an {@link IllegalArgumentException} names a bad one) and
+     * picks the store from {@code sources} (its {@code storeDirectory}, else setup-envtest's default).
+     */
+    public static BinaryResolver forThisMachine(String kubernetesVersion, Optional<Path> binaryDirectory, BinarySources sources,
+            Map<String, String> env, Path home, Consumer<String> info, Consumer<String> debug) {
+        KubernetesVersion version = KubernetesVersion.parse(kubernetesVersion);
+        EnvtestStore store = sources.store(Platform.current(), env, home);
+        debug.accept("Binaries: Kubernetes " + version + " for " + store.platform() + ", store " + store.root()
+                + (sources.offline() ? ", offline" : sources.artifact().map(a -> ", binaryArtifact " + a)
+                        .orElse(", release index " + sources.indexUrl())));
+        return new BinaryResolver(env, binaryDirectory, store, version, sources, info, debug);
+    }
+
+    private BinaryResolver(Map<String, String> env, Optional<Path> binaryDirectory, EnvtestStore store,
+            KubernetesVersion version, Optional<BinarySources> sources, Consumer<String> info, Consumer<String> debug) {
         this.env = env;
         this.binaryDirectory = binaryDirectory;
         this.store = store;
         this.version = version;
+        this.sources = sources;
+        this.info = info;
         this.debug = debug;
     }
 
@@ -42,10 +75,51 @@ public final class BinaryResolver {
         Optional<ResolvedBinary> etcd = find("etcd", missing);
         Optional<ResolvedBinary> apiServer = find("kube-apiserver", missing);
         Optional<ResolvedBinary> kubectl = find("kubectl", new ArrayList<>());
-        if (etcd.isEmpty() || apiServer.isEmpty()) {
+        if (etcd.isPresent() && apiServer.isPresent()) {
+            return new ControlPlaneBinaries(etcd.get(), apiServer.get(), kubectl);
+        }
+        if (sources.isEmpty()) {
             throw new BinaryNotFoundException(String.join("\n", missing) + "\n" + howToFill());
         }
+        BinarySources from = sources.get();
+        Installed installed = from.offline() ? installOffline(from, missing) : install(from);
+        etcd = etcd.or(() -> fromInstalled("etcd", installed));
+        apiServer = apiServer.or(() -> fromInstalled("kube-apiserver", installed));
+        kubectl = kubectl.or(() -> fromInstalled("kubectl", installed));
+        if (etcd.isEmpty() || apiServer.isEmpty()) {
+            throw new BinaryNotFoundException(installed.directory() + " (" + installed.source() + ") lacks etcd or kube-apiserver.");
+        }
         return new ControlPlaneBinaries(etcd.get(), apiServer.get(), kubectl);
+    }
+
+    /** Offline, only a binaryArtifact already in the local Maven repository can still be installed. */
+    private Installed installOffline(BinarySources from, List<String> missing) {
+        String artifactNote = "";
+        if (from.artifact().isPresent()) {
+            try {
+                debug.accept("Offline; looking for binaryArtifact " + from.artifact().get() + " in the local Maven repository");
+                return new ArtifactInstaller(from.artifactResolver(), store, info, debug).install(from.artifact().get(), true, version);
+            } catch (BinaryNotFoundException e) {
+                artifactNote = "\n  - binaryArtifact " + from.artifact().get() + ": " + e.getMessage();
+            }
+        }
+        throw new BinaryNotFoundException("Offline (envtest.offline=true or mvn -o): nothing is downloaded, and Kubernetes "
+                + version + " for " + store.platform() + " is not installed.\n" + String.join("\n", missing) + artifactNote
+                + "\n" + howToFill() + "\n  - or run once online: ./mvnw envtest:binaries -Denvtest.kubernetesVersion=" + version);
+    }
+
+    private Installed install(BinarySources from) {
+        if (from.artifact().isPresent()) {
+            debug.accept("Nothing installed fits Kubernetes " + version + "; resolving binaryArtifact " + from.artifact().get());
+            return new ArtifactInstaller(from.artifactResolver(), store, info, debug).install(from.artifact().get(), false, version);
+        }
+        debug.accept("Nothing installed fits Kubernetes " + version + "; downloading through " + from.indexUrl());
+        return new ReleaseDownloader(from.indexUrl(), new HttpFetcher(from.proxies()), store, info, debug).install(version);
+    }
+
+    private Optional<ResolvedBinary> fromInstalled(String name, Installed installed) {
+        Path file = installed.directory().resolve(store.platform().executable(name));
+        return Files.isRegularFile(file) ? Optional.of(new ResolvedBinary(name, file, installed.source())) : Optional.empty();
     }
 
     /** The places one binary is looked for, in order, as (description, path) pairs. */

@@ -32,6 +32,13 @@ class KubernetesVersionTest {
     }
 
     @Test
+    void preReleasesAreNotSelectedAndTheDefaultIsExact() {
+        assertFalse(KubernetesVersion.parse("latest").matches("1.35.0-rc.0"));
+        assertFalse(KubernetesVersion.parse("1.35.x").matches("v1.35.0-alpha.1"));
+        assertTrue(KubernetesVersion.parse(KubernetesVersion.DEFAULT).exact());
+    }
+
+    @Test
     void garbageIsRefusedWithExamples() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KubernetesVersion.parse("one.two"));
         assertTrue(e.getMessage().contains("1.34.x") && e.getMessage().contains("latest"), e.getMessage());

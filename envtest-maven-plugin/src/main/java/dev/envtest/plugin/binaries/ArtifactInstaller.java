@@ -1,0 +1,108 @@
+package dev.envtest.plugin.binaries;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Maven-artifact link of the lookup chain: resolves the configured envtest tarball through the build's
+ * repositories, unpacks it, asks its kube-apiserver for its version, and installs it into the store under that
+ * version (so the next build finds it in the store, and setup-envtest can use it too).
+ */
+public final class ArtifactInstaller {
+
+    private static final Pattern VERSION = Pattern.compile("v?(\\d+\\.\\d+\\.\\d+)");
+
+    private final ArchiveArtifactResolver resolver;
+    private final EnvtestStore store;
+    private final Consumer<String> info;
+    private final Consumer<String> debug;
+
+    public ArtifactInstaller(ArchiveArtifactResolver resolver, EnvtestStore store, Consumer<String> info, Consumer<String> debug) {
+        this.resolver = resolver;
+        this.store = store;
+        this.info = info;
+        this.debug = debug;
+    }
+
+    public Installed install(ArtifactCoordinates coordinates, boolean offline, KubernetesVersion selector) {
+        long started = System.nanoTime();
+        Path file = resolver.resolve(coordinates, offline);
+        debug.accept("binaryArtifact " + coordinates + " resolved to " + file);
+        try (StoreLock artifactLock = StoreLock.acquire(store.lockFile("artifact-" + coordinates), info)) {
+            Path staging = store.createStagingDirectory();
+            try {
+                String what = "binaryArtifact " + coordinates + " (" + file + ")";
+                EnvtestArchive.extract(file, staging, store.platform(), what);
+                String version = versionOf(staging.resolve(store.platform().executable("kube-apiserver")), coordinates);
+                if (!selector.matches(version)) {
+                    throw new BinaryNotFoundException("binaryArtifact " + coordinates + " holds Kubernetes " + version
+                            + ", but kubernetesVersion is " + selector + ". Fix: set -Denvtest.kubernetesVersion=" + version
+                            + ", or point binaryArtifact at the artifact for " + selector + ".");
+                }
+                try (StoreLock versionLock = StoreLock.acquire(store.lockFile(version + "-" + store.platform()), info)) {
+                    if (store.isInstalled(version)) {
+                        return new Installed(version, store.versionDirectory(version), "setup-envtest store (" + version
+                                + " was installed by a parallel build; binaryArtifact " + coordinates + " not needed)");
+                    }
+                    Path installed = store.commit(staging, version);
+                    info.accept("Installed envtest " + version + " from binaryArtifact " + coordinates + " into " + installed
+                            + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+                    return new Installed(version, installed, "binaryArtifact " + coordinates);
+                }
+            } finally {
+                store.discard(staging);
+            }
+        }
+    }
+
+    /** Retries "Text file busy": another thread's child may briefly hold the just-written file open. */
+    private static Process start(List<String> command) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new ProcessBuilder(command).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                if (attempt >= 20 || e.getMessage() == null || !e.getMessage().contains("Text file busy")) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** {@code kube-apiserver --version} prints {@code Kubernetes v1.34.2}. */
+    private static String versionOf(Path apiServer, ArtifactCoordinates coordinates) {
+        String output;
+        int exit;
+        try {
+            apiServer.toFile().setExecutable(true);
+            Process p = start(List.of(apiServer.toString(), "--version"));
+            p.getOutputStream().close();
+            output = new String(p.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new BinaryDownloadException("binaryArtifact " + coordinates + ": its kube-apiserver --version did not finish in 30 s.");
+            }
+            exit = p.exitValue();
+        } catch (IOException e) {
+            throw new BinaryDownloadException("binaryArtifact " + coordinates + ": its kube-apiserver does not run here ("
+                    + e.getMessage() + "). Fix: use the artifact built for " + Platform.current() + " (for example a"
+                    + " classifier per platform, chosen by an OS-activated Maven profile).", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        Matcher m = VERSION.matcher(output);
+        if (exit != 0 || !output.startsWith("Kubernetes") || !m.find()) {
+            throw new BinaryDownloadException("binaryArtifact " + coordinates + ": its kube-apiserver --version said '"
+                    + output.lines().findFirst().orElse("") + "' (exit " + exit + "), not 'Kubernetes vX.Y.Z'. Fix: use the"
+                    + " artifact built for " + Platform.current() + ".");
+        }
+        return m.group(1);
+    }
+}
