@@ -70,6 +70,36 @@ public class StartMojo extends AbstractEnvtestMojo {
     @Parameter(property = "envtest.dockerHost")
     private String dockerHost;
 
+    /**
+     * CustomResourceDefinitions to install first, waited on until Established: files, or directories whose
+     * {@code .yaml}, {@code .yml} and {@code .json} files are read (not subdirectories), e.g. {@code config/crd/bases}.
+     */
+    @Parameter(property = "envtest.crdDirectories")
+    private List<File> crdDirectories = new ArrayList<>();
+
+    /** Fail when a {@code crdDirectories} path does not exist (otherwise it is skipped with a warning). */
+    @Parameter(property = "envtest.errorIfCrdPathMissing", defaultValue = "false")
+    private boolean errorIfCrdPathMissing;
+
+    /**
+     * Files or directories of multi-document YAML (Namespaces, RBAC, Services, ConfigMaps, custom resources...)
+     * applied with server-side apply after the CRDs; {@code ${property}} placeholders are replaced with the
+     * project's properties. See the identities page.
+     */
+    @Parameter(property = "envtest.manifests")
+    private List<File> manifests = new ArrayList<>();
+
+    /**
+     * ServiceAccounts to create, bind and issue TokenRequest tokens for; each gets kubeconfigs, an in-cluster bundle
+     * and {@code envtest.sa.<name>.*} properties. See the identities page.
+     */
+    @Parameter(property = "envtest.serviceAccounts")
+    private List<ServiceAccount> serviceAccounts = new ArrayList<>();
+
+    /** Default lifetime of the ServiceAccount tokens ({@code 24h}, {@code 90m}, {@code PT2H}; at least 10m). */
+    @Parameter(property = "envtest.tokenExpiry", defaultValue = "24h")
+    private String tokenExpiry;
+
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     private MojoExecution mojoExecution;
 
@@ -81,6 +111,13 @@ public class StartMojo extends AbstractEnvtestMojo {
         if (startupTimeout <= 0) {
             throw new MojoExecutionException("startupTimeout=" + startupTimeout + " must be a positive number of seconds."
                     + " Fix: set -Denvtest.startupTimeout=60 or leave it out.");
+        }
+        dev.envtest.plugin.identities.IdentitiesRequest identities;
+        try {
+            identities = IdentitiesParameters.toRequest(crdDirectories, errorIfCrdPathMissing, manifests, serviceAccounts,
+                    tokenExpiry, Duration.ofSeconds(startupTimeout), project, session.getUserProperties());
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
         }
         StartRequest request = new StartRequest(
                 workDirectory.toPath(),
@@ -97,7 +134,8 @@ public class StartMojo extends AbstractEnvtestMojo {
                 Optional.ofNullable(dockerHost).filter(s -> !s.isBlank()),
                 System.getenv(),
                 Path.of(System.getProperty("user.home")),
-                !invokedAlone());
+                !invokedAlone(),
+                identities);
         StartedEnvtest started;
         try {
             started = new EnvtestStart(reporter(), List.of()).start(request);

@@ -17,6 +17,8 @@ import dev.envtest.plugin.engine.EngineInfo;
 import dev.envtest.plugin.engine.HostAccess;
 import dev.envtest.plugin.engine.HostAccessPolicy;
 import dev.envtest.plugin.engine.PodmanCli;
+import dev.envtest.plugin.identities.Identities;
+import dev.envtest.plugin.identities.IdentityPlan;
 import dev.envtest.plugin.identities.Kubeconfig;
 import dev.envtest.plugin.pki.ControlPlanePki;
 import java.net.InetAddress;
@@ -66,6 +68,8 @@ public final class EnvtestStart {
     }
 
     private StartedEnvtest startRecorded(StartRequest request, Path work, SessionFile session, PhaseTimer timer) {
+        // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
+        IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter::warn));
         Platform platform = Platform.current();
         boolean needEngine = isAuto(request.bindAddress()) || isAuto(request.containerHost());
         EngineInfo engine = timer.time("engine", () -> needEngine ? discoverEngine(request, platform) : EngineInfo.none());
@@ -90,6 +94,8 @@ public final class EnvtestStart {
                 () -> ControlPlane.start(settings, pki, session, reporter::info));
 
         ExportedProperties properties = timer.time("exports", () -> export(request, work, controlPlane, engine, access, binaries));
+        timer.time("identities", () -> new Identities(reporter).provision(identityPlan, controlPlane, work).exportTo(properties));
+        properties.writeTo(request.propertiesFile());
         reporter.info("envtest ready in " + timer.totalMillis() + " ms (" + timer.summary() + "; etcd "
                 + controlPlane.etcdStartMillis() + " ms, kube-apiserver " + controlPlane.apiServerStartMillis() + " ms to /readyz)");
         reporter.info("  API server: " + controlPlane.hostUrl() + " (containers: " + controlPlane.containerUrl() + ")");

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param home              the user's home directory
  * @param stopOnExit        stop everything when this JVM exits before {@code stop} ran (false when the goal was
  *                          invoked on its own, to keep envtest up for an IDE until {@code mvn envtest:stop})
+ * @param identities        CRDs, manifests and ServiceAccounts to provision once the API server is ready
  */
 public record StartRequest(
         Path workDirectory,
@@ -41,9 +42,20 @@ public record StartRequest(
         Optional<String> dockerHost,
         Map<String, String> env,
         Path home,
-        boolean stopOnExit) {
+        boolean stopOnExit,
+        dev.envtest.plugin.identities.IdentitiesRequest identities) {
 
     public static final String AUTO = "auto";
+
+    /** A request without identities to provision. */
+    public StartRequest(Path workDirectory, String kubernetesVersion, Optional<Path> binaryDirectory, String bindAddress,
+            String containerHost, List<String> extraSans, int apiServerPort, int etcdPort, List<String> apiServerArgs,
+            List<String> etcdArgs, Duration startupTimeout, Optional<String> dockerHost, Map<String, String> env, Path home,
+            boolean stopOnExit) {
+        this(workDirectory, kubernetesVersion, binaryDirectory, bindAddress, containerHost, extraSans, apiServerPort, etcdPort,
+                apiServerArgs, etcdArgs, startupTimeout, dockerHost, env, home, stopOnExit,
+                dev.envtest.plugin.identities.IdentitiesRequest.none());
+    }
 
     public Path sessionFile() {
         return workDirectory.resolve("session.json");
