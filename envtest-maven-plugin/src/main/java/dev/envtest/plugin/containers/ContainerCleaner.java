@@ -1,0 +1,190 @@
+package dev.envtest.plugin.containers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.envtest.plugin.engine.EngineClient;
+import dev.envtest.plugin.session.EnvtestStop;
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.SessionFile;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import com.github.dockerjava.transport.DockerHttpClient;
+
+/**
+ * Removes the containers and the network a session recorded, then anything else the engine still holds with this
+ * work directory's label (a container created in the instant before it was recorded). Used by {@code stop}, by a
+ * failed {@code start}, by the next run's reaping and by the JVM shutdown hook.
+ *
+ * <p>The shutdown hook runs after Maven closed the plugin's class realm, when no class can be loaded any more. So
+ * this class does its work with plain HTTP calls and loops (no lambdas, no docker-java commands), and
+ * {@link #preload} runs the very same code once during {@code start}, which loads every class it needs.
+ */
+public final class ContainerCleaner implements EnvtestStop.ResourceCleaner {
+
+    public static final String ENGINE = "engine";
+    public static final String CONTAINER = "container";
+    public static final String NETWORK = "network";
+    public static final String LABEL_SESSION = "dev.envtest.session";
+    public static final String LABEL_WORK_DIRECTORY = "dev.envtest.workDirectory";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private volatile Future<?> inFlight;
+
+    /** Background work of this JVM's start (image builds, network creation) that clean waits for first. */
+    public void track(Future<?> work) {
+        this.inFlight = work;
+    }
+
+    @Override
+    public int clean(SessionFile session, Reporter reporter) {
+        awaitInFlight();
+        List<SessionFile.ResourceEntry> resources = session.resources();
+        String dockerHost = null;
+        for (SessionFile.ResourceEntry r : resources) {
+            if (ENGINE.equals(r.kind)) {
+                dockerHost = r.id;
+            }
+        }
+        if (dockerHost == null) {
+            return 0;
+        }
+        Path work = session.path().toAbsolutePath().getParent();
+        Outcome outcome = removeAll(dockerHost, work, resources, session, reporter);
+        if (outcome.unreachable != null) {
+            reporter.warn("could not reach the container engine at " + dockerHost + " to remove this build's containers and"
+                    + " network (" + outcome.unreachable + "). Fix: start the engine and run mvn envtest:stop again.");
+        } else if (outcome.failures == 0) {
+            session.removed(ENGINE, dockerHost);
+        }
+        return outcome.removed;
+    }
+
+    /**
+     * Runs {@link #removeAll} once with nothing recorded: removes leftovers labelled with this work directory (a
+     * crashed earlier run) and loads every class the shutdown hook will need.
+     */
+    public void preload(String dockerHost, Path workDirectory, Reporter reporter) {
+        Outcome outcome = removeAll(dockerHost, workDirectory.toAbsolutePath().normalize(), new ArrayList<SessionFile.ResourceEntry>(), null, reporter);
+        if (outcome.removed > 0) {
+            reporter.warn("Removed " + outcome.removed + " container(s)/network(s) an earlier run left in " + workDirectory);
+        }
+    }
+
+    private void awaitInFlight() {
+        Future<?> work = inFlight;
+        if (work == null) {
+            return;
+        }
+        try {
+            work.get(5, TimeUnit.MINUTES);
+        } catch (Throwable t) {
+            // failed or timed out: remove whatever was recorded anyway
+        }
+    }
+
+    static final class Outcome {
+        int removed;
+        int failures;
+        String unreachable;
+    }
+
+    private Outcome removeAll(String dockerHost, Path work, List<SessionFile.ResourceEntry> recorded, SessionFile session,
+            Reporter reporter) {
+        Outcome outcome = new Outcome();
+        EngineClient client;
+        try {
+            client = new EngineClient(dockerHost, TIMEOUT);
+        } catch (Throwable t) {
+            outcome.unreachable = String.valueOf(t.getMessage());
+            return outcome;
+        }
+        try {
+            String label = URLEncoder.encode("{\"label\":[\"" + LABEL_WORK_DIRECTORY + "=" + work + "\"]}", StandardCharsets.UTF_8);
+            // containers first: a network cannot be removed while a container is attached
+            for (SessionFile.ResourceEntry r : recorded) {
+                if (CONTAINER.equals(r.kind)) {
+                    removeOne(client, "/containers/" + r.id + "?force=true&v=true", r, session, reporter, outcome);
+                }
+            }
+            for (String id : ids(client, "/containers/json?all=true&filters=" + label, "Id")) {
+                removeOne(client, "/containers/" + id + "?force=true&v=true", null, null, reporter, outcome);
+            }
+            for (SessionFile.ResourceEntry r : recorded) {
+                if (NETWORK.equals(r.kind)) {
+                    removeOne(client, "/networks/" + r.id, r, session, reporter, outcome);
+                }
+            }
+            for (String id : ids(client, "/networks?filters=" + label, "Id")) {
+                removeOne(client, "/networks/" + id, null, null, reporter, outcome);
+            }
+        } catch (Throwable t) {
+            outcome.unreachable = String.valueOf(t.getMessage());
+        } finally {
+            client.close();
+        }
+        return outcome;
+    }
+
+    private static void removeOne(EngineClient client, String path, SessionFile.ResourceEntry entry, SessionFile session,
+            Reporter reporter, Outcome outcome) {
+        int status = call(client, DockerHttpClient.Request.Method.DELETE, path).status;
+        if (status / 100 == 2 || status == 404) {
+            if (status != 404) {
+                outcome.removed++;
+                reporter.info("Removed " + (entry != null ? entry.kind + " " + entry.name : path.replaceFirst("\\?.*$", "")));
+            }
+            if (entry != null && session != null) {
+                session.removed(entry.kind, entry.id);
+            }
+        } else {
+            outcome.failures++;
+            reporter.warn("could not remove " + (entry != null ? entry.kind + " " + entry.name : path) + ": the engine answered " + status);
+        }
+    }
+
+    private static List<String> ids(EngineClient client, String path, String field) throws Exception {
+        Answer answer = call(client, DockerHttpClient.Request.Method.GET, path);
+        List<String> ids = new ArrayList<>();
+        if (answer.status / 100 != 2) {
+            return ids;
+        }
+        JsonNode list = JSON.readTree(answer.body.isEmpty() ? "[]" : answer.body);
+        for (JsonNode item : list) {
+            String id = item.path(field).asText("");
+            if (!id.isEmpty()) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    static final class Answer {
+        int status;
+        String body = "";
+    }
+
+    private static Answer call(EngineClient client, DockerHttpClient.Request.Method method, String path) {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(method).path(path).build();
+        Answer answer = new Answer();
+        try (DockerHttpClient.Response response = client.http().execute(request)) {
+            answer.status = response.getStatusCode();
+            InputStream body = response.getBody();
+            if (body != null) {
+                answer.body = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                body.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+        }
+        return answer;
+    }
+}

@@ -1,0 +1,230 @@
+package dev.envtest.plugin.containers;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import dev.envtest.plugin.containers.wait.ContainerState;
+import dev.envtest.plugin.containers.wait.WaitStrategy;
+import dev.envtest.plugin.containers.wait.WaitTarget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Runs one container from create to ready: create (recorded at once), copy files in, start, follow its log, read
+ * its published ports, and poll its wait until ready. A container that exits, or a wait that times out, is an error
+ * quoting the container's last log lines.
+ */
+final class ContainerLauncher {
+
+    static final String HOST = "127.0.0.1";
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final int TAIL = 30;
+
+    /** What the launcher records as soon as the engine created it, so stop can remove it whatever happens next. */
+    interface Recorder {
+        void created(String containerId, String engineName);
+    }
+
+    private final ContainerEngine engine;
+    private final Recorder recorder;
+    private final BooleanSupplier aborted;
+
+    ContainerLauncher(ContainerEngine engine, Recorder recorder, BooleanSupplier aborted) {
+        this.engine = engine;
+        this.recorder = recorder;
+        this.aborted = aborted;
+    }
+
+    /** Everything one launch needs besides the spec. */
+    record Launch(
+            ContainerSpec spec,
+            String engineName,
+            String imageId,
+            String network,
+            List<String> extraHosts,
+            Map<String, String> labels,
+            Optional<ContainerCredentials> credentials,
+            Function<String, String> properties,
+            Path logFile) {
+    }
+
+    RunningContainer launch(Launch l) {
+        ContainerSpec spec = l.spec();
+        long t0 = System.nanoTime();
+        Map<String, String> env = new LinkedHashMap<>();
+        spec.env().forEach((k, v) -> env.put(k, Placeholders.resolve(v, l.properties())));
+        CopyArchive files = new CopyArchive();
+        spec.files().forEach(files::copy);
+        if (spec.serviceAccount().isPresent() && l.credentials().isPresent()) {
+            CredentialsInjection.apply(spec.serviceAccount().get(), l.credentials().get(), env, files);
+        }
+        List<String> envList = new ArrayList<>();
+        env.forEach((k, v) -> envList.add(k + "=" + v));
+        List<String> aliases = new ArrayList<>();
+        aliases.add(spec.name());
+        spec.aliases().stream().filter(a -> !aliases.contains(a)).forEach(aliases::add);
+        List<Integer> ports = ContainerPlan.publishedPorts(spec);
+
+        ContainerEngine.Creation creation = new ContainerEngine.Creation(l.engineName(), l.imageId(),
+                resolveAll(spec.command(), l.properties()), resolveAll(spec.args(), l.properties()), envList, l.network(),
+                aliases, ports, HOST, l.extraHosts(), l.labels(), spec.user());
+        String id;
+        try {
+            id = engine.create(creation);
+        } catch (DockerException e) {
+            throw new ContainerException("container '" + spec.name() + "' could not be created: " + engineMessage(e), e);
+        }
+        recorder.created(id, l.engineName());
+        if (!files.isEmpty()) {
+            try {
+                engine.copyIn(id, files.toTar());
+            } catch (DockerException e) {
+                throw new ContainerException("container '" + spec.name() + "': copying files in failed: " + engineMessage(e), e);
+            }
+        }
+        LogFollower log = new LogFollower(l.logFile());
+        try {
+            engine.start(id);
+        } catch (DockerException e) {
+            log.follow(engine.streams(), id);
+            throw failure(spec, log, "could not be started: " + engineMessage(e), e);
+        }
+        log.follow(engine.streams(), id);
+        long started = System.nanoTime();
+        Target target = new Target(id, log);
+        WaitStrategy wait = spec.readiness();
+        long deadline = System.nanoTime() + wait.timeout().toNanos();
+        String last = "no check made yet";
+        while (true) {
+            if (aborted.getAsBoolean()) {
+                throw new ContainerException("container '" + spec.name() + "': start abandoned because another container failed");
+            }
+            InspectContainerResponse inspect = engine.inspect(id);
+            target.refresh(inspect);
+            ContainerState state = ContainerEngine.state(inspect);
+            if (state.exited()) {
+                log.awaitEnd(Duration.ofSeconds(3));
+                throw failure(spec, log, "exited with code " + state.exitCode() + " before it was ready (waiting until "
+                        + wait.describe() + ")", null);
+            }
+            if (state.running()) {
+                WaitStrategy.Check check = wait.check(target);
+                last = check.detail();
+                if (check.ready()) {
+                    break;
+                }
+                if (check.hopeless()) {
+                    throw failure(spec, log, "cannot become ready: " + check.detail(), null);
+                }
+            } else {
+                last = "status " + state.status();
+            }
+            if (System.nanoTime() > deadline) {
+                throw failure(spec, log, "was not ready within " + wait.timeout().toSeconds() + " s (waiting until "
+                        + wait.describe() + "; last check: " + last + "). Fix: check the log below; if it is only slow,"
+                        + " raise wait/timeout; if it listens on another port or path, correct the wait", null);
+            }
+            sleep(POLL);
+        }
+        long ready = System.nanoTime();
+        return new RunningContainer(spec.name(), l.engineName(), id, l.imageId(), HOST, target.ports(), List.copyOf(aliases),
+                l.logFile(), (started - t0) / 1_000_000, (ready - t0) / 1_000_000);
+    }
+
+    private static List<String> resolveAll(List<String> values, Function<String, String> properties) {
+        return values.stream().map(v -> Placeholders.resolve(v, properties)).toList();
+    }
+
+    private ContainerException failure(ContainerSpec spec, LogFollower log, String what, Throwable cause) {
+        List<String> tail = log.tail(TAIL);
+        StringBuilder b = new StringBuilder("container '").append(spec.name()).append("' (").append(spec.image().describe())
+                .append(") ").append(what).append('.');
+        if (tail.isEmpty()) {
+            b.append("\nIts log is empty (").append(log.file()).append(").");
+        } else {
+            b.append("\nLast ").append(tail.size()).append(" log lines (all in ").append(log.file()).append("):");
+            tail.forEach(line -> b.append("\n  | ").append(line));
+        }
+        return new ContainerException(b.toString(), cause);
+    }
+
+    static String engineMessage(DockerException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        return m.replaceFirst("^Status \\d+: ", "");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted while waiting for a container");
+        }
+    }
+
+    /** The wait's view of this container. */
+    private final class Target implements WaitTarget {
+        private final String id;
+        private final LogFollower log;
+        private volatile Map<Integer, Integer> ports = Map.of();
+
+        Target(String id, LogFollower log) {
+            this.id = id;
+            this.log = log;
+        }
+
+        void refresh(InspectContainerResponse inspect) {
+            Map<Integer, Integer> found = ContainerEngine.publishedPorts(inspect);
+            if (!found.isEmpty()) {
+                ports = Map.copyOf(found);
+            }
+        }
+
+        Map<Integer, Integer> ports() {
+            if (ports.isEmpty()) {
+                refresh(engine.inspect(id));
+            }
+            return new TreeMap<>(ports);
+        }
+
+        @Override
+        public String host() {
+            return HOST;
+        }
+
+        @Override
+        public OptionalInt hostPort(int containerPort) {
+            Integer p = ports.get(containerPort);
+            return p == null ? OptionalInt.empty() : OptionalInt.of(p);
+        }
+
+        @Override
+        public ContainerState state() {
+            return engine.state(id);
+        }
+
+        @Override
+        public int logMatches(Pattern pattern) {
+            return log.matches(pattern);
+        }
+
+        @Override
+        public List<String> logTail(int lines) {
+            return log.tail(lines);
+        }
+
+        @Override
+        public void runHealthcheck() {
+            engine.runHealthcheck(id);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.envtest.plugin.containers;
+
+import java.util.Optional;
+
+/**
+ * Where a container's image comes from: a reference the engine has or pulls, or a build.
+ *
+ * @param reference  the image reference ({@code postgres:16}); with a build, the tag given to the result (optional)
+ * @param pullPolicy when to pull a reference
+ * @param build      a build from a Containerfile, if the image is built
+ */
+public record ImageSpec(Optional<String> reference, PullPolicy pullPolicy, Optional<BuildSpec> build) {
+
+    public static ImageSpec pull(String reference, PullPolicy policy) {
+        return new ImageSpec(Optional.of(reference), policy, Optional.empty());
+    }
+
+    public static ImageSpec build(BuildSpec build, Optional<String> tag) {
+        return new ImageSpec(tag, PullPolicy.NEVER, Optional.of(build));
+    }
+
+    public String describe() {
+        return build.map(b -> "built from " + b.containerfile()).orElseGet(() -> reference.orElse("?"));
+    }
+}
