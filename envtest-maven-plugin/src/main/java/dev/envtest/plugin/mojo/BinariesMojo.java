@@ -56,6 +56,7 @@ public class BinariesMojo extends AbstractEnvtestMojo {
         }
         BinarySources sources = MavenBinarySources.create(session, project, repositorySystem, indexUrl, offline,
                 binaryArtifact, storeDirectory);
+        long started = System.nanoTime();
         ControlPlaneBinaries binaries;
         try {
             binaries = BinaryResolver.forThisMachine(kubernetesVersion, Optional.ofNullable(binaryDirectory).map(File::toPath),
@@ -69,6 +70,7 @@ public class BinariesMojo extends AbstractEnvtestMojo {
         if (!binaries.etcd().path().toAbsolutePath().getParent().equals(binaries.directory())) {
             getLog().warn("etcd is not in the kube-apiserver's directory; KUBEBUILDER_ASSETS=" + binaries.directory() + " would miss it");
         }
+        getLog().info("Resolved in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         getLog().info("KUBEBUILDER_ASSETS=" + binaries.directory());
         if (!getLog().isInfoEnabled()) {
             System.out.println(binaries.directory());

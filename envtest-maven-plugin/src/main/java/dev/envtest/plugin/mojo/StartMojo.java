@@ -31,6 +31,25 @@ public class StartMojo extends AbstractEnvtestMojo {
     @Parameter(property = "envtest.binaryDirectory")
     private File binaryDirectory;
 
+    /** The envtest release index to download missing binaries from (http, https or file URL), e.g. a mirror's copy. */
+    @Parameter(property = "envtest.indexUrl", defaultValue = dev.envtest.plugin.binaries.ReleaseIndex.DEFAULT_URL)
+    private String indexUrl;
+
+    /** Use only installed binaries (store, local Maven repository), never download; also implied by Maven's {@code -o}. */
+    @Parameter(property = "envtest.offline", defaultValue = "false")
+    private boolean offline;
+
+    /** {@code groupId:artifactId:version[:classifier]} of a {@code tar.gz} envtest archive in your Maven repositories, used instead of downloading. */
+    @Parameter(property = "envtest.binaryArtifact")
+    private String binaryArtifact;
+
+    /** The setup-envtest store's root; by default setup-envtest's own ({@code $XDG_DATA_HOME/kubebuilder-envtest}, ...). */
+    @Parameter(property = "envtest.storeDirectory")
+    private File storeDirectory;
+
+    @org.apache.maven.plugins.annotations.Component
+    private org.eclipse.aether.RepositorySystem repositorySystem;
+
     /**
      * The API server's {@code --bind-address}: {@code auto} picks the narrowest address the container engine's
      * containers reach (see the networking guide), or an IP of this machine.
@@ -136,6 +155,8 @@ public class StartMojo extends AbstractEnvtestMojo {
                 Path.of(System.getProperty("user.home")),
                 !invokedAlone(),
                 identities);
+        request = request.withBinarySources(MavenBinarySources.create(session, project, repositorySystem, indexUrl, offline,
+                binaryArtifact, storeDirectory));
         StartedEnvtest started;
         try {
             started = new EnvtestStart(reporter(), List.of()).start(request);

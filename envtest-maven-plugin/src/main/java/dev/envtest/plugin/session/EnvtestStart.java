@@ -130,9 +130,8 @@ public final class EnvtestStart {
     }
 
     private ControlPlaneBinaries resolveBinaries(StartRequest request, Platform platform) {
-        KubernetesVersion version = KubernetesVersion.parse(request.kubernetesVersion());
-        EnvtestStore store = EnvtestStore.defaultFor(platform, request.env(), request.home());
-        ControlPlaneBinaries binaries = new BinaryResolver(request.env(), request.binaryDirectory(), store, version, reporter::debug).resolve();
+        ControlPlaneBinaries binaries = BinaryResolver.forThisMachine(request.kubernetesVersion(), request.binaryDirectory(),
+                request.binarySources(), request.env(), request.home(), reporter::info, reporter::debug).resolve();
         reporter.info("Binaries: etcd " + binaries.etcd().path() + " (" + binaries.etcd().source() + "), kube-apiserver "
                 + binaries.kubeApiServer().path() + " (" + binaries.kubeApiServer().source() + ")");
         return binaries;
@@ -168,6 +167,8 @@ public final class EnvtestStart {
                 .put("envtest.container.addHost", access.addHost().orElse(""))
                 .put("envtest.etcd.url", cp.etcdUrl())
                 .put("envtest.kubernetes.version", BinaryFeatures.version(binaries.kubeApiServer().path()).replaceFirst("^Kubernetes v?", ""))
+                .put("envtest.binaries", binaries.directory().toString())
+                .put("envtest.binaries.source", binaries.kubeApiServer().source())
                 .put("envtest.engine", engine.mode().name())
                 .put("envtest.engine.host", engine.dockerHost() == null ? "" : engine.dockerHost())
                 .put("envtest.workDirectory", work.toString())

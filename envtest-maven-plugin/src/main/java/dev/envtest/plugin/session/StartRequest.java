@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param stopOnExit        stop everything when this JVM exits before {@code stop} ran (false when the goal was
  *                          invoked on its own, to keep envtest up for an IDE until {@code mvn envtest:stop})
  * @param identities        CRDs, manifests and ServiceAccounts to provision once the API server is ready
+ * @param binarySources     where missing binaries are installed from (store, binaryArtifact, release index, offline)
  */
 public record StartRequest(
         Path workDirectory,
@@ -43,7 +44,8 @@ public record StartRequest(
         Map<String, String> env,
         Path home,
         boolean stopOnExit,
-        dev.envtest.plugin.identities.IdentitiesRequest identities) {
+        dev.envtest.plugin.identities.IdentitiesRequest identities,
+        dev.envtest.plugin.binaries.BinarySources binarySources) {
 
     public static final String AUTO = "auto";
 
@@ -55,6 +57,23 @@ public record StartRequest(
         this(workDirectory, kubernetesVersion, binaryDirectory, bindAddress, containerHost, extraSans, apiServerPort, etcdPort,
                 apiServerArgs, etcdArgs, startupTimeout, dockerHost, env, home, stopOnExit,
                 dev.envtest.plugin.identities.IdentitiesRequest.none());
+    }
+
+    /** A request that installs missing binaries from the default sources (setup-envtest store, then download). */
+    public StartRequest(Path workDirectory, String kubernetesVersion, Optional<Path> binaryDirectory, String bindAddress,
+            String containerHost, List<String> extraSans, int apiServerPort, int etcdPort, List<String> apiServerArgs,
+            List<String> etcdArgs, Duration startupTimeout, Optional<String> dockerHost, Map<String, String> env, Path home,
+            boolean stopOnExit, dev.envtest.plugin.identities.IdentitiesRequest identities) {
+        this(workDirectory, kubernetesVersion, binaryDirectory, bindAddress, containerHost, extraSans, apiServerPort, etcdPort,
+                apiServerArgs, etcdArgs, startupTimeout, dockerHost, env, home, stopOnExit, identities,
+                dev.envtest.plugin.binaries.BinarySources.defaults());
+    }
+
+    /** The same request with other binary sources. */
+    public StartRequest withBinarySources(dev.envtest.plugin.binaries.BinarySources sources) {
+        return new StartRequest(workDirectory, kubernetesVersion, binaryDirectory, bindAddress, containerHost, extraSans,
+                apiServerPort, etcdPort, apiServerArgs, etcdArgs, startupTimeout, dockerHost, env, home, stopOnExit, identities,
+                sources);
     }
 
     public Path sessionFile() {
