@@ -39,7 +39,7 @@ public final class ContainerCleaner implements EnvtestStop.ResourceCleaner {
 
     private volatile Future<?> inFlight;
 
-    /** Background work of this JVM's start (image builds, network creation) that clean waits for first. */
+    /** Background work of this JVM's start that creates resources (the network), which clean waits for first. */
     public void track(Future<?> work) {
         this.inFlight = work;
     }
@@ -85,7 +85,7 @@ public final class ContainerCleaner implements EnvtestStop.ResourceCleaner {
             return;
         }
         try {
-            work.get(5, TimeUnit.MINUTES);
+            work.get(1, TimeUnit.MINUTES);
         } catch (Throwable t) {
             // failed or timed out: remove whatever was recorded anyway
         }

@@ -60,11 +60,26 @@ public final class ContainersStage {
     public record Context(EngineInfo engine, HostAccess hostAccess, SessionFile session, Path workDirectory, Reporter reporter) {
     }
 
-    /** The outcome of {@link #start}: the network, the ready containers, their properties, and the timings. */
+    /**
+     * The outcome of {@link #start}: the network, the ready containers, their properties, and the timings.
+     *
+     * @param startCalledNanos when {@link #start} was called: background preparation before it overlapped other work
+     * @param startMillis      from the end of preparation (or the call, if later) to every container ready
+     */
     public record Started(String network, List<RunningContainer> containers, Map<String, String> properties,
-            long prepareStartNanos, long prepareEndNanos, long startMillis) {
+            long prepareStartNanos, long prepareEndNanos, long startCalledNanos, long startMillis) {
         public long prepareMillis() {
             return (prepareEndNanos - prepareStartNanos) / 1_000_000;
+        }
+
+        /** How much of the preparation ran while the caller did other work (control plane, identities). */
+        public long overlapMillis() {
+            return Math.max(0, (Math.min(prepareEndNanos, startCalledNanos) - prepareStartNanos) / 1_000_000);
+        }
+
+        /** How long {@link #start} waited for the preparation to finish. */
+        public long waitedMillis() {
+            return Math.max(0, (prepareEndNanos - startCalledNanos) / 1_000_000);
         }
     }
 
@@ -123,13 +138,14 @@ public final class ContainersStage {
             images.forEach((name, f) -> ids.put(name, f.join()));
             return new Prepared(networkId.join(), ids);
         });
-        cleaner.track(prepared);
+        // what creates engine resources in the background: stop waits for it so nothing is created behind its back
+        cleaner.track(networkId);
     }
 
     /** Waits for {@link #prepare}, then starts every container and waits until each is ready. */
     public Started start(CredentialsSource credentials, Function<String, String> exported) {
         if (plan.isEmpty()) {
-            return new Started("", List.of(), Map.of(), 0, 0, 0);
+            return new Started("", List.of(), Map.of(), 0, 0, 0, 0);
         }
         try {
             return startAll(credentials, exported);
@@ -139,12 +155,13 @@ public final class ContainersStage {
     }
 
     private Started startAll(CredentialsSource credentials, Function<String, String> exported) {
-        Prepared ready = await(prepared);
-        long t0 = System.nanoTime();
+        long called = System.nanoTime();
         Map<String, Optional<ContainerCredentials>> identities = new LinkedHashMap<>();
         for (ContainerSpec spec : plan.containers()) {
             identities.put(spec.name(), spec.serviceAccount().map(sa -> credentials.resolve(sa.reference(), spec.name())));
         }
+        Prepared ready = await(prepared);
+        long t0 = System.nanoTime();
         Path work = context.workDirectory().toAbsolutePath().normalize();
         Map<String, String> properties = new ConcurrentHashMap<>();
         Function<String, String> lookup = key -> {
@@ -200,7 +217,7 @@ public final class ContainersStage {
                     : new ContainerException(message, first);
         }
         Map<String, String> props = ContainerProperties.of(network, running);
-        return new Started(network, running, props, prepareStart, prepareEnd, (System.nanoTime() - t0) / 1_000_000);
+        return new Started(network, running, props, prepareStart, prepareEnd, called, (System.nanoTime() - t0) / 1_000_000);
     }
 
     private static String describePorts(RunningContainer c) {

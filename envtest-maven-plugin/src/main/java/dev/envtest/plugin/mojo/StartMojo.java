@@ -1,6 +1,9 @@
 package dev.envtest.plugin.mojo;
 
 import dev.envtest.plugin.binaries.KubernetesVersion;
+import dev.envtest.plugin.containers.ContainerCleaner;
+import dev.envtest.plugin.containers.ContainerPlan;
+import dev.envtest.plugin.containers.ContainersStage;
 import dev.envtest.plugin.session.EnvtestStart;
 import dev.envtest.plugin.session.StartRequest;
 import dev.envtest.plugin.session.StartedEnvtest;
@@ -119,6 +122,21 @@ public class StartMojo extends AbstractEnvtestMojo {
     @Parameter(property = "envtest.tokenExpiry", defaultValue = "24h")
     private String tokenExpiry;
 
+    /**
+     * Containers to run on a network of this build's own once the identities are ready (images pulled or built from a
+     * Containerfile, ports published on random 127.0.0.1 ports, a ServiceAccount's credentials injected, waited on until
+     * ready); each exports {@code envtest.containers.<name>.*}. See the containers page.
+     */
+    @Parameter(property = "envtest.containers")
+    private List<Container> containers = new ArrayList<>();
+
+    /**
+     * Leave the control plane and the containers running after the build (no shutdown hook; {@code stop} only prints
+     * how to clean up), for debugging. A later {@code mvn envtest:stop} or the next {@code start} removes them.
+     */
+    @Parameter(property = "envtest.keepRunning", defaultValue = "false")
+    private boolean keepRunning;
+
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     private MojoExecution mojoExecution;
 
@@ -138,6 +156,12 @@ public class StartMojo extends AbstractEnvtestMojo {
         } catch (RuntimeException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
+        ContainerPlan containerPlan;
+        try {
+            containerPlan = ContainerParameters.toPlan(containers, project.getBasedir().toPath());
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
         StartRequest request = new StartRequest(
                 workDirectory.toPath(),
                 kubernetesVersion,
@@ -153,18 +177,21 @@ public class StartMojo extends AbstractEnvtestMojo {
                 Optional.ofNullable(dockerHost).filter(s -> !s.isBlank()),
                 System.getenv(),
                 Path.of(System.getProperty("user.home")),
-                !invokedAlone(),
+                !invokedAlone() && !keepRunning,
                 identities);
         request = request.withBinarySources(MavenBinarySources.create(session, project, repositorySystem, indexUrl, offline,
                 binaryArtifact, storeDirectory));
         StartedEnvtest started;
         try {
-            started = new EnvtestStart(reporter(), List.of()).start(request);
+            ContainerCleaner cleaner = new ContainerCleaner();
+            started = new EnvtestStart(reporter(), List.of(cleaner))
+                    .withContainers(new ContainersStage(containerPlan, cleaner))
+                    .start(request);
         } catch (RuntimeException e) {
             throw new MojoExecutionException("envtest could not start: " + e.getMessage(), e);
         }
         started.properties().asMap().forEach((k, v) -> project.getProperties().setProperty(k, v));
-        if (invokedAlone()) {
+        if (invokedAlone() || keepRunning) {
             getLog().info("envtest keeps running after this build; stop it with: mvn envtest:stop (in " + project.getBasedir() + ")");
         }
         getLog().debug("Exported properties: " + started.properties().asMap().keySet());

@@ -11,6 +11,9 @@ import dev.envtest.plugin.controlplane.ControlPlaneException;
 import dev.envtest.plugin.controlplane.ControlPlaneSettings;
 import dev.envtest.plugin.controlplane.LocalAddresses;
 import dev.envtest.plugin.controlplane.RunningControlPlane;
+import dev.envtest.plugin.containers.ContainerCredentials;
+import dev.envtest.plugin.containers.ContainersStage;
+import dev.envtest.plugin.containers.CredentialsSource;
 import dev.envtest.plugin.engine.EngineClient;
 import dev.envtest.plugin.engine.EngineDiscovery;
 import dev.envtest.plugin.engine.EngineInfo;
@@ -19,6 +22,8 @@ import dev.envtest.plugin.engine.HostAccessPolicy;
 import dev.envtest.plugin.engine.PodmanCli;
 import dev.envtest.plugin.identities.Identities;
 import dev.envtest.plugin.identities.IdentityPlan;
+import dev.envtest.plugin.identities.ProvisionedIdentities;
+import dev.envtest.plugin.identities.ServiceAccountCredentials;
 import dev.envtest.plugin.identities.Kubeconfig;
 import dev.envtest.plugin.pki.ControlPlanePki;
 import java.net.InetAddress;
@@ -42,6 +47,21 @@ public final class EnvtestStart {
     public EnvtestStart(Reporter reporter, List<EnvtestStop.ResourceCleaner> cleaners) {
         this.reporter = reporter;
         this.cleaners = cleaners;
+    }
+
+    private ContainersStage containers;
+
+    /**
+     * Containers to run once the identities are ready; their network and images are prepared in the background while
+     * the control plane starts. Pass {@code ContainerCleaner} among the cleaners so a failed start removes them.
+     */
+    public EnvtestStart withContainers(ContainersStage stage) {
+        this.containers = stage;
+        return this;
+    }
+
+    private boolean hasContainers() {
+        return containers != null && !containers.isEmpty();
     }
 
     public StartedEnvtest start(StartRequest request) {
@@ -71,13 +91,20 @@ public final class EnvtestStart {
         // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
         IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter::warn));
         Platform platform = Platform.current();
-        boolean needEngine = isAuto(request.bindAddress()) || isAuto(request.containerHost());
+        boolean needEngine = isAuto(request.bindAddress()) || isAuto(request.containerHost()) || hasContainers();
         EngineInfo engine = timer.time("engine", () -> needEngine ? discoverEngine(request, platform) : EngineInfo.none());
         HostAccess access = hostAccess(request, engine);
         InetAddress bind = LocalAddresses.parseLiteral(access.bindAddress(), "bindAddress");
         LocalAddresses.requireLocal(bind, "bindAddress");
         reporter.info("Container engine: " + engine + "; API server binds " + access.bindAddress()
                 + ", containers dial " + access.containerHost() + " (" + access.reason() + ")");
+        if (hasContainers()) {
+            // network and images (pull/build) in the background, overlapping binaries, PKI, control plane, identities
+            timer.time("containers prepare", () -> {
+                containers.prepare(new ContainersStage.Context(engine, access, session, work, reporter));
+                return null;
+            });
+        }
 
         ControlPlaneBinaries binaries = timer.time("binaries", () -> resolveBinaries(request, platform));
 
@@ -94,7 +121,16 @@ public final class EnvtestStart {
                 () -> ControlPlane.start(settings, pki, session, reporter::info));
 
         ExportedProperties properties = timer.time("exports", () -> export(request, work, controlPlane, engine, access, binaries));
-        timer.time("identities", () -> new Identities(reporter).provision(identityPlan, controlPlane, work).exportTo(properties));
+        ProvisionedIdentities identities = timer.time("identities",
+                () -> new Identities(reporter).provision(identityPlan, controlPlane, work).exportTo(properties));
+        if (hasContainers()) {
+            ContainersStage.Started started = timer.time("containers", () -> containers.start(containerCredentials(identities), properties::get));
+            started.properties().forEach(properties::put);
+            timer.record("container images+network (background)", started.prepareMillis());
+            reporter.info("Containers ready: " + started.containers().size() + " on network " + started.network() + "; images and network"
+                    + " took " + started.prepareMillis() + " ms in the background (" + started.overlapMillis() + " ms of it overlapped"
+                    + " the control plane and identities), containers " + started.startMillis() + " ms to ready");
+        }
         properties.writeTo(request.propertiesFile());
         reporter.info("envtest ready in " + timer.totalMillis() + " ms (" + timer.summary() + "; etcd "
                 + controlPlane.etcdStartMillis() + " ms, kube-apiserver " + controlPlane.apiServerStartMillis() + " ms to /readyz)");
@@ -102,6 +138,17 @@ public final class EnvtestStart {
         reporter.info("  kubeconfig: " + properties.get("envtest.kubeconfig"));
         reporter.info("  logs:       " + work.resolve("logs"));
         return new StartedEnvtest(controlPlane, engine, access, properties, timer, session);
+    }
+
+    /** The provisioned ServiceAccounts as the plain files and values the containers step takes. */
+    private static CredentialsSource containerCredentials(ProvisionedIdentities identities) {
+        List<ContainerCredentials> list = new ArrayList<>();
+        for (ServiceAccountCredentials c : identities.serviceAccounts()) {
+            list.add(new ContainerCredentials(c.spec().namespace(), c.spec().name(), c.tokenFile(),
+                    c.inClusterDirectory().resolve("ca.crt"), c.containerKubeconfig(), identities.endpoint().host(),
+                    Integer.toString(identities.endpoint().port())));
+        }
+        return CredentialsSource.of(list);
     }
 
     private static boolean isAuto(String value) {
@@ -112,6 +159,9 @@ public final class EnvtestStart {
         EngineDiscovery discovery = new EngineDiscovery(request.dockerHost(), request.env(), platform.os(),
                 EngineClient.factory(), PodmanCli.onPath(), reporter::debug);
         EngineDiscovery.Result result = discovery.discover();
+        if (!result.engine().available() && hasContainers()) {
+            throw new IllegalStateException("containers are configured but no container engine answered. " + result.explainNone());
+        }
         if (!result.engine().available()) {
             reporter.warn(result.explainNone().replace("\n", "\n  ")
                     + "\nContinuing: the API server listens on loopback for host-side clients.");

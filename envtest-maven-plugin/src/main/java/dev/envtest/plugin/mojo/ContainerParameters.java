@@ -1,0 +1,211 @@
+package dev.envtest.plugin.mojo;
+
+import dev.envtest.plugin.containers.BuildSpec;
+import dev.envtest.plugin.containers.ContainerException;
+import dev.envtest.plugin.containers.ContainerPlan;
+import dev.envtest.plugin.containers.ContainerSpec;
+import dev.envtest.plugin.containers.CredentialsMode;
+import dev.envtest.plugin.containers.FileCopy;
+import dev.envtest.plugin.containers.ImageSpec;
+import dev.envtest.plugin.containers.PullPolicy;
+import dev.envtest.plugin.containers.ServiceAccountRef;
+import dev.envtest.plugin.containers.wait.HealthcheckWait;
+import dev.envtest.plugin.containers.wait.HttpWait;
+import dev.envtest.plugin.containers.wait.LogWait;
+import dev.envtest.plugin.containers.wait.RunningWait;
+import dev.envtest.plugin.containers.wait.TcpWait;
+import dev.envtest.plugin.containers.wait.WaitStrategy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Maps the start goal's {@code containers} parameter to the core's checked {@link ContainerPlan}. */
+final class ContainerParameters {
+
+    private ContainerParameters() {
+    }
+
+    static ContainerPlan toPlan(List<Container> containers, Path basedir) {
+        if (containers == null || containers.isEmpty()) {
+            return ContainerPlan.empty();
+        }
+        List<ContainerSpec> specs = new ArrayList<>();
+        for (int i = 0; i < containers.size(); i++) {
+            specs.add(toSpec(containers.get(i), i, basedir));
+        }
+        return ContainerPlan.of(specs);
+    }
+
+    static ContainerSpec toSpec(Container c, int index, Path basedir) {
+        String name = blank(c.getName()) ? derivedName(c, index) : c.getName().trim();
+        String where = "container '" + name + "'";
+        ImageSpec image;
+        if (c.getBuild() != null) {
+            image = ImageSpec.build(build(c.getBuild(), where, basedir), Optional.ofNullable(c.getImage()).map(String::trim).filter(s -> !s.isEmpty()));
+        } else {
+            image = ImageSpec.pull(blank(c.getImage()) ? "" : c.getImage().trim(), PullPolicy.parse(c.getPullPolicy(), name));
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (String p : strings(c.getPorts())) {
+            ports.add(port(p, where));
+        }
+        List<FileCopy> files = new ArrayList<>();
+        if (c.getFiles() != null) {
+            for (ContainerFile f : c.getFiles()) {
+                if (f == null || f.getSource() == null || blank(f.getTarget())) {
+                    throw new ContainerException(where + ": every file needs a source and a target. Fix: <file><source>src/it/x.yaml</source>"
+                            + "<target>/etc/app/x.yaml</target></file>.");
+                }
+                files.add(new FileCopy(resolve(basedir, f.getSource().toPath()), f.getTarget().trim(), mode(f.getMode(), where)));
+            }
+        }
+        Optional<ServiceAccountRef> sa = blank(c.getServiceAccount()) ? Optional.empty() : Optional.of(new ServiceAccountRef(
+                c.getServiceAccount().trim(), CredentialsMode.parse(c.getCredentials(), name),
+                blank(c.getKubeconfigPath()) ? ServiceAccountRef.DEFAULT_KUBECONFIG_PATH : c.getKubeconfigPath().trim()));
+        return new ContainerSpec(name, image, strings(c.getCommand()), raw(c.getArgs()), map(c.getEnv()), strings(c.getAliases()),
+                strings(c.getDependsOn()), ports, files, map(c.getLabels()), sa, wait(c.getWait(), where),
+                Optional.ofNullable(c.getUser()).map(String::trim).filter(s -> !s.isEmpty()));
+    }
+
+    /** Without a name: the image's or context's last path segment, else container-N. */
+    private static String derivedName(Container c, int index) {
+        String source = c.getBuild() != null && c.getBuild().getContextDirectory() != null
+                ? c.getBuild().getContextDirectory().getName() : c.getImage();
+        if (source != null) {
+            String n = source.replaceAll("[@:].*$", "").replaceAll("^.*/", "").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+            if (n.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
+                return n;
+            }
+        }
+        return "container-" + (index + 1);
+    }
+
+    private static BuildSpec build(ContainerBuild b, String where, Path basedir) {
+        if (b.getContextDirectory() == null) {
+            throw new ContainerException(where + ": build has no contextDirectory. Fix: <build><contextDirectory>"
+                    + "${project.build.directory}/image</contextDirectory></build>.");
+        }
+        Path context = resolve(basedir, b.getContextDirectory().toPath());
+        Path containerfile;
+        if (!blank(b.getContainerfile())) {
+            Path given = Path.of(b.getContainerfile().trim());
+            containerfile = given.isAbsolute() ? given : context.resolve(given);
+        } else {
+            containerfile = context.resolve("Containerfile");
+            if (!Files.exists(containerfile) && Files.exists(context.resolve("Dockerfile"))) {
+                containerfile = context.resolve("Dockerfile");
+            }
+        }
+        return new BuildSpec(context, containerfile.normalize(), map(b.getArgs()));
+    }
+
+    private static WaitStrategy wait(ContainerWait w, String where) {
+        if (w == null) {
+            return new RunningWait(WaitStrategy.DEFAULT_TIMEOUT);
+        }
+        Duration timeout = w.getTimeout() == null ? WaitStrategy.DEFAULT_TIMEOUT : Duration.ofSeconds(w.getTimeout());
+        List<WaitStrategy> kinds = new ArrayList<>();
+        if (w.getHttp() != null) {
+            ContainerHttpWait h = w.getHttp();
+            if (h.getPort() == null) {
+                throw new ContainerException(where + ": wait/http has no port. Fix: <http><port>8081</port><path>/readyz</path></http>.");
+            }
+            kinds.add(new HttpWait(h.getPort(), h.getPath(), h.getStatus() == null ? 200 : h.getStatus(), timeout));
+        }
+        if (!blank(w.getLog())) {
+            try {
+                kinds.add(new LogWait(Pattern.compile(w.getLog()), w.getLogTimes() == null ? 1 : w.getLogTimes(), timeout));
+            } catch (PatternSyntaxException e) {
+                throw new ContainerException(where + ": wait/log '" + w.getLog() + "' is not a regular expression: "
+                        + e.getDescription() + ". Fix: escape special characters, e.g. \\. for a dot.", e);
+            }
+        }
+        if (w.getTcp() != null) {
+            kinds.add(new TcpWait(w.getTcp(), timeout));
+        }
+        if (Boolean.TRUE.equals(w.getHealthcheck())) {
+            kinds.add(new HealthcheckWait(timeout));
+        }
+        if (kinds.size() > 1) {
+            throw new ContainerException(where + ": wait has " + kinds.size() + " kinds (" + String.join(", ",
+                    kinds.stream().map(WaitStrategy::describe).toList()) + "). Fix: keep one of http, log, tcp, healthcheck.");
+        }
+        return kinds.isEmpty() ? new RunningWait(timeout) : kinds.get(0);
+    }
+
+    private static int port(String text, String where) {
+        String p = text.trim();
+        if (p.endsWith("/tcp")) {
+            p = p.substring(0, p.length() - 4);
+        }
+        if (p.contains("/")) {
+            throw new ContainerException(where + ": port '" + text + "' is not TCP. Fix: only TCP ports are published (8080 or 8080/tcp).");
+        }
+        try {
+            return Integer.parseInt(p);
+        } catch (NumberFormatException e) {
+            throw new ContainerException(where + ": port '" + text + "' is not a number. Fix: give the container port, e.g. 8080;"
+                    + " the host port is chosen at random and exported as envtest.containers.<name>.port.<port>.");
+        }
+    }
+
+    private static OptionalInt mode(String text, String where) {
+        if (blank(text)) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(text.trim(), 8));
+        } catch (NumberFormatException e) {
+            throw new ContainerException(where + ": file mode '" + text + "' is not octal. Fix: e.g. 0644.");
+        }
+    }
+
+    private static Path resolve(Path basedir, Path p) {
+        return (p.isAbsolute() ? p : basedir.resolve(p)).normalize();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static List<String> strings(List<String> values) {
+        List<String> out = new ArrayList<>();
+        if (values != null) {
+            for (String v : values) {
+                if (v != null && !v.isBlank()) {
+                    out.add(v.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Arguments keep their spaces; only missing ones are dropped. */
+    private static List<String> raw(List<String> values) {
+        List<String> out = new ArrayList<>();
+        if (values != null) {
+            for (String v : values) {
+                if (v != null) {
+                    out.add(v);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> map(Map<String, String> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (values != null) {
+            values.forEach((k, v) -> out.put(k, v == null ? "" : v));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.envtest.it.datastorage;
+
+import static dev.envtest.it.datastorage.DataStorage.ENVTEST;
+import static dev.envtest.it.datastorage.DataStorage.send;
+import static dev.envtest.it.datastorage.DataStorage.url;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What the containers step gives a test besides the auth contract: each container's own published ports and
+ * properties, container-to-container traffic by network alias, the credentials as each instance loaded them, and
+ * the logs under target/envtest/logs.
+ */
+class ContainersIT {
+
+    @ParameterizedTest
+    @MethodSource("dev.envtest.it.datastorage.DataStorage#instances")
+    void healthEndpointAnswersThroughItsOwnPublishedPort(String instance) {
+        assertEquals("127.0.0.1", ENVTEST.get("envtest.containers." + instance + ".host"));
+        String api = ENVTEST.get("envtest.containers." + instance + ".port.8080");
+        String health = ENVTEST.get("envtest.containers." + instance + ".port.8081");
+        assertTrue(!api.equals(health), "two ports, two random host ports");
+        HttpResponse<String> response = send("GET", url(instance, 8081) + "/healthz", null, null);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("http://127.0.0.1:" + health, url(instance, 8081));
+    }
+
+    @Test
+    void aSecondServiceReachesTheFirstByNetworkAliasWithItsOwnToken() throws IOException, InterruptedException {
+        HttpResponse<String> last = send("GET", url("caller", 8090) + "/last", null, null);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (!last.body().contains("\"status\":200") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+            last = send("GET", url("caller", 8090) + "/last", null, null);
+        }
+        assertTrue(last.body().contains("\"status\":200"), "caller -> http://datastorage:8080 with the reader's token: " + last.body());
+        assertTrue(last.body().contains("\"url\":\"http://datastorage:8080/api/v1/records\""), last.body());
+        String calleeLog = Files.readString(Path.of(ENVTEST.get("envtest.containers.datastorage-incluster.log")));
+        assertTrue(calleeLog.contains("method=GET path=/api/v1/records status=200 user=system:serviceaccount:default:reader-client"),
+                "the callee authenticated the caller's in-cluster token:\n" + calleeLog);
+    }
+
+    @Test
+    void eachInstanceLoadedTheCredentialsItWasGiven() throws IOException {
+        String containerHost = ENVTEST.get("envtest.container.host");
+        String port = ENVTEST.get("envtest.port");
+        String inCluster = Files.readString(Path.of(ENVTEST.get("envtest.containers.datastorage-incluster.log")));
+        assertTrue(inCluster.contains("kubeconfig=\"in-cluster (server https://" + containerHost + ":" + port + ")\""), inCluster);
+        String kubeconfig = Files.readString(Path.of(ENVTEST.get("envtest.containers.datastorage-kubeconfig.log")));
+        assertTrue(kubeconfig.contains("kubeconfig=\"kubeconfig /tmp/kubeconfig (server https://" + containerHost + ":" + port + ")\""), kubeconfig);
+        assertTrue(kubeconfig.contains("configPath=/etc/datastorage/config.yaml"), "CONFIG_PATH from env, file copied in: " + kubeconfig);
+        assertTrue(kubeconfig.contains("service=datastorage-kubeconfig"), "serviceName read from the copied config file: " + kubeconfig);
+    }
+
+    @Test
+    void logsAreWrittenAsTheContainersRun() throws IOException, InterruptedException {
+        Path log = Path.of(ENVTEST.get("envtest.containers.datastorage-kubeconfig.log"));
+        assertEquals(Path.of(ENVTEST.get("envtest.logs")).resolve("datastorage-kubeconfig.log"), log);
+        long before = Files.size(log);
+        send("GET", url(DataStorage.KUBECONFIG, 8080) + "/readyz", null, null);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (Files.size(log) == before && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.readString(log).substring((int) before).contains("path=/readyz status=200"),
+                "a request made now appears in the log file while the container runs");
+    }
+
+    @Test
+    void theNetworkIsThisBuildsOwn() {
+        String network = ENVTEST.get("envtest.containers.network");
+        assertTrue(network.matches("envtest-[0-9a-f]{8}"), network);
+        assertTrue(ENVTEST.get("envtest.containers.caller.name").equals(network + "-caller"));
+    }
+}
