@@ -52,26 +52,39 @@ public record BinarySources(Optional<Path> storeDirectory, boolean offline, URI 
                 .orElseGet(() -> EnvtestStore.defaultFor(platform, env, home));
     }
 
-    /** Parses an {@code indexUrl} parameter; a plain path is taken as a file. */
+    /** Parses an {@code indexUrl} parameter: an http, https or file URL; anything without a scheme is a file path. */
     public static URI parseIndexUrl(String text) {
         String t = text == null ? "" : text.trim();
         if (t.isEmpty()) {
             return URI.create(ReleaseIndex.DEFAULT_URL);
         }
-        try {
-            URI uri = new URI(t);
-            if (uri.getScheme() == null) {
+        // a scheme has two letters or more, so C:\tools\index.yaml is a path
+        if (!t.matches("(?s)[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+            try {
                 return Path.of(t).toAbsolutePath().normalize().toUri();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw badIndexUrl(text, e.getMessage());
             }
-            String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
-                throw new IllegalArgumentException("scheme " + scheme);
-            }
-            return uri;
-        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("indexUrl '" + text + "' is not an http, https or file URL (" + e.getMessage()
-                    + "). Fix: set -Denvtest.indexUrl=https://mirror.example/envtest-releases.yaml, or leave it out for "
-                    + ReleaseIndex.DEFAULT_URL + ".");
         }
+        URI uri;
+        try {
+            uri = new URI(t);
+        } catch (java.net.URISyntaxException e) {
+            throw badIndexUrl(text, e.getMessage());
+        }
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
+            throw badIndexUrl(text, "scheme " + scheme + " is not supported");
+        }
+        if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
+            throw badIndexUrl(text, "no host");
+        }
+        return uri;
+    }
+
+    private static IllegalArgumentException badIndexUrl(String text, String why) {
+        return new IllegalArgumentException("indexUrl '" + text + "' is not an http, https or file URL (" + why
+                + "). Fix: set -Denvtest.indexUrl=https://mirror.example/envtest-releases.yaml, or leave it out for "
+                + ReleaseIndex.DEFAULT_URL + ".");
     }
 }
