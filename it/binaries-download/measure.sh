@@ -10,10 +10,11 @@ runs="${1:-3}"
 version=1.34.2
 work="$here/target/measure"
 mkdir -p "$work"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 store="$work/store"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 trap 'bash "$here/mirror.sh" stop "$work/mirror" >/dev/null' EXIT
-bash "$here/mirror.sh" start "$work/mirror" "$port" "$version" "$store"
+bash "$here/mirror.sh" start "$work/mirror" 0 "$version" "$store" "$java"
+port="$(cat "$work/mirror.port")"
 goal="dev.envtest:envtest-maven-plugin:0.1.0-SNAPSHOT:binaries"
 # Run outside any project (the goal needs none), so only these -D settings apply.
 cd "$work"
