@@ -1,0 +1,299 @@
+package dev.envtest.plugin.containers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.core.DockerClientImpl;
+import dev.envtest.plugin.binaries.KubernetesVersion;
+import dev.envtest.plugin.containers.wait.HealthcheckWait;
+import dev.envtest.plugin.containers.wait.HttpWait;
+import dev.envtest.plugin.containers.wait.LogWait;
+import dev.envtest.plugin.containers.wait.RunningWait;
+import dev.envtest.plugin.engine.EngineClient;
+import dev.envtest.plugin.engine.EngineInfo;
+import dev.envtest.plugin.engine.HostAccessPolicy;
+import dev.envtest.plugin.identities.IdentitiesRequest;
+import dev.envtest.plugin.identities.ServiceAccountSpec;
+import dev.envtest.plugin.session.EnvtestStart;
+import dev.envtest.plugin.session.EnvtestStop;
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.SessionFile;
+import dev.envtest.plugin.session.StartRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The containers step against the real engine (the rootful Podman socket .ci/setup starts): each failure is an error
+ * naming the cause (with the container's last log lines where it ran) and leaves no container or network behind.
+ * Images are built from the it/fixtures programs (built here by it/fixtures/build.sh).
+ */
+class ContainersEngineIT {
+
+    private static final String SOCKET = "unix:///run/podman/podman.sock";
+    private static Path fixtures;
+    private static EngineInfo engine;
+
+    @TempDir
+    Path work;
+
+    private final List<String> infos = Collections.synchronizedList(new ArrayList<>());
+    private final Reporter reporter = new Reporter() {
+        public void info(String message) {
+            infos.add(message);
+        }
+
+        public void warn(String message) {
+            infos.add("WARN " + message);
+        }
+
+        public void debug(String message) {
+        }
+    };
+    private final ContainerCleaner cleaner = new ContainerCleaner();
+    private SessionFile session;
+
+    @BeforeAll
+    static void engineAndFixtures() throws IOException, InterruptedException {
+        assumeTrue(Files.exists(Path.of("/run/podman/podman.sock")), "the Podman API socket (.ci/setup) is needed");
+        try (EngineClient client = new EngineClient(SOCKET, Duration.ofSeconds(10))) {
+            engine = client.describe("linux");
+        }
+        fixtures = Path.of("target/it-fixtures").toAbsolutePath();
+        Path script = Path.of("../it/fixtures/build.sh").toAbsolutePath().normalize();
+        Process build = new ProcessBuilder("bash", script.toString(), fixtures.toString()).inheritIO().start();
+        assertTrue(build.waitFor(5, TimeUnit.MINUTES) && build.exitValue() == 0, "it/fixtures/build.sh failed");
+    }
+
+    @BeforeEach
+    void session() {
+        session = SessionFile.create(work.resolve("session.json"), UUID.randomUUID().toString());
+    }
+
+    /** Nothing labelled with this work directory may remain, whatever the test did. */
+    @AfterEach
+    void nothingLeftBehind() {
+        new EnvtestStop(Reporter.silent(), List.of(cleaner)).stop(work);
+        assertEquals(List.of(), leftovers(work), "no container or network of this work directory may be left");
+    }
+
+    static List<String> leftovers(Path work) {
+        try (EngineClient client = new EngineClient(SOCKET, Duration.ofSeconds(10))) {
+            DockerClient docker = DockerClientImpl.getInstance(client.config(), client.http());
+            String label = ContainerCleaner.LABEL_WORK_DIRECTORY + "=" + work.toAbsolutePath().normalize();
+            List<String> left = new ArrayList<>();
+            for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()) {
+                left.add("container " + String.join(",", c.getNames()));
+            }
+            for (Network n : docker.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
+                left.add("network " + n.getName());
+            }
+            return left;
+        }
+    }
+
+    private static ImageSpec fixture(String name) {
+        return ImageSpec.build(new BuildSpec(fixtures.resolve(name), fixtures.resolve(name).resolve("Containerfile"), Map.of()), Optional.empty());
+    }
+
+    /** A kubeconfig the stand-in loads at start (it calls the API server only per request). */
+    private FileCopy dummyKubeconfig() throws IOException {
+        Path file = Files.writeString(work.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n"
+                + "    server: https://127.0.0.1:1\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: x\n  context:\n"
+                + "    cluster: c\n    user: u\ncurrent-context: x\n");
+        return new FileCopy(file, "/etc/test/kubeconfig", OptionalInt.empty());
+    }
+
+    private ContainersStage.Started run(ContainerSpec... specs) {
+        ContainersStage stage = new ContainersStage(ContainerPlan.of(List.of(specs)), cleaner);
+        stage.prepare(new ContainersStage.Context(engine, HostAccessPolicy.choose(engine.mode()), session, work, reporter));
+        return stage.start(CredentialsSource.none(), k -> null);
+    }
+
+    private ContainerException fails(ContainerSpec... specs) {
+        return assertThrows(ContainerException.class, () -> run(specs));
+    }
+
+    @Test
+    void aContainerThatExitsFailsWithItsLogTailAndItsDependentsNeverStart() {
+        ContainerSpec datastorage = ContainerSpec.minimal("datastorage", fixture("datastorage"),
+                new HttpWait(8081, "/readyz", 200, Duration.ofSeconds(30)));
+        ContainerSpec caller = ContainerSpec.minimal("caller", fixture("caller"), new RunningWait(Duration.ofSeconds(10)))
+                .withArgs(List.of("-url", "http://datastorage:8080/readyz")).withDependsOn(List.of("datastorage"));
+        ContainerException e = fails(caller, datastorage);
+        String m = e.getMessage();
+        assertTrue(m.startsWith("container 'datastorage' (built from " + fixtures.resolve("datastorage/Containerfile")
+                + ") exited with code 1 before it was ready"), m);
+        assertTrue(m.contains("| datastorage: "), "the container's own last words are quoted: " + m);
+        assertTrue(m.contains(work.resolve("logs/datastorage.log").toString()), m);
+        assertEquals(List.of("datastorage"), session.resources().stream().filter(r -> r.kind.equals(ContainerCleaner.CONTAINER))
+                .map(r -> r.name.replaceFirst("^envtest-[0-9a-f]{8}-", "")).toList(), "the dependent was never created");
+    }
+
+    @Test
+    void aWaitOnAPortTheImageDoesNotListenOnTimesOut() throws IOException {
+        ContainerSpec spec = ContainerSpec.minimal("datastorage", fixture("datastorage"), new HttpWait(9999, "/readyz", 200, Duration.ofSeconds(3)))
+                .withFiles(List.of(dummyKubeconfig())).withEnv(Map.of("KUBECONFIG", "/etc/test/kubeconfig"));
+        String m = fails(spec).getMessage();
+        assertTrue(m.contains("was not ready within 3 s (waiting until HTTP GET :9999/readyz answers 200; last check: GET http://127.0.0.1:"), m);
+        assertTrue(m.contains("connection refused"), m);
+        assertTrue(m.contains("msg=started service=datastorage port=8080 healthPort=8081"), "the log tail shows it did start: " + m);
+    }
+
+    @Test
+    void aLogLineThatNeverComesTimesOutWithTheLogTail() {
+        ContainerSpec spec = ContainerSpec.minimal("caller", fixture("caller"), new LogWait(Pattern.compile("status=200"), 1, Duration.ofSeconds(3)))
+                .withArgs(List.of("-url", "http://127.0.0.1:1/", "-interval", "200ms"));
+        String m = fails(spec).getMessage();
+        assertTrue(m.contains("'caller'") && m.contains("was not ready within 3 s (waiting until a log line matches /status=200/"), m);
+        assertTrue(m.contains("| error=Get \"http://127.0.0.1:1/\""), m);
+    }
+
+    @Test
+    void anImageThatCannotBePulled() {
+        String m = fails(ContainerSpec.minimal("ghost", ImageSpec.pull("registry.invalid/envtest/ghost:1", PullPolicy.MISSING),
+                new RunningWait(Duration.ofSeconds(5)))).getMessage();
+        assertTrue(m.startsWith("container 'ghost': image registry.invalid/envtest/ghost:1 is not present and could not be pulled: "), m);
+        assertTrue(m.contains("registry.invalid"), m);
+        assertTrue(m.contains("Fix: correct the image name"), m);
+    }
+
+    @Test
+    void anImageThatIsNotPresentWithPullPolicyNever() {
+        String m = fails(ContainerSpec.minimal("ghost", ImageSpec.pull("localhost/envtest/never-built:1", PullPolicy.NEVER),
+                new RunningWait(Duration.ofSeconds(5)))).getMessage();
+        assertTrue(m.contains("image localhost/envtest/never-built:1 is not present and pullPolicy is never"), m);
+    }
+
+    @Test
+    void aContainerfileThatFailsToBuild() throws IOException {
+        Path context = Files.createDirectories(work.resolve("bad-context"));
+        Files.writeString(context.resolve("Containerfile"), "FROM scratch\nCOPY nothing-here /nothing-here\n");
+        String m = fails(ContainerSpec.minimal("broken", ImageSpec.build(new BuildSpec(context, context.resolve("Containerfile"), Map.of()),
+                Optional.empty()), new RunningWait(Duration.ofSeconds(5)))).getMessage();
+        assertTrue(m.startsWith("container 'broken': building " + context.resolve("Containerfile") + " failed: "), m);
+        assertTrue(m.contains("nothing-here"), "the engine's reason: " + m);
+        assertTrue(m.contains("Build log: " + work.resolve("logs/broken.build.log")), m);
+    }
+
+    @Test
+    void noContainerEngine() {
+        ContainersStage stage = new ContainersStage(ContainerPlan.of(List.of(ContainerSpec.minimal("x", ImageSpec.pull("x:1", PullPolicy.MISSING),
+                new RunningWait(Duration.ofSeconds(1))))), cleaner);
+        ContainerException e = assertThrows(ContainerException.class, () -> stage.prepare(new ContainersStage.Context(EngineInfo.none(),
+                HostAccessPolicy.choose(EngineInfo.none().mode()), session, work, reporter)));
+        assertTrue(e.getMessage().contains("containers are configured, but no container engine answered. Fix: start the Podman API service"),
+                e.getMessage());
+    }
+
+    @Test
+    void theImageHealthcheckIsRunOnPodmanAndCountsAsReady() throws IOException {
+        Path context = Files.createDirectories(work.resolve("hc"));
+        Files.copy(fixtures.resolve("datastorage/datastorage"), context.resolve("datastorage"));
+        Files.copy(fixtures.resolve("caller/caller"), context.resolve("caller"));
+        Files.writeString(context.resolve("Containerfile"), "FROM scratch\nCOPY datastorage /datastorage\nCOPY caller /caller\n"
+                + "USER 65532:65532\nHEALTHCHECK --interval=30s CMD [\"/caller\", \"-check\", \"http://127.0.0.1:8081/healthz\"]\n"
+                + "ENTRYPOINT [\"/datastorage\"]\n");
+        Files.writeString(context.resolve("Containerfile.failing"), "FROM scratch\nCOPY datastorage /datastorage\nCOPY caller /caller\n"
+                + "USER 65532:65532\nHEALTHCHECK --interval=30s CMD [\"/caller\", \"-check\", \"http://127.0.0.1:1/\"]\n"
+                + "ENTRYPOINT [\"/datastorage\"]\n");
+        ContainerSpec healthy = ContainerSpec.minimal("healthy", ImageSpec.build(new BuildSpec(context, context.resolve("Containerfile"), Map.of()),
+                Optional.empty()), new HealthcheckWait(Duration.ofSeconds(30))).withFiles(List.of(dummyKubeconfig()))
+                .withEnv(Map.of("KUBECONFIG", "/etc/test/kubeconfig"));
+        ContainersStage.Started started = run(healthy);
+        assertEquals(1, started.containers().size());
+        assertTrue(infos.stream().anyMatch(i -> i.contains("container healthy ready") && i.contains("HEALTHCHECK reports healthy")), infos.toString());
+        new EnvtestStop(Reporter.silent(), List.of(cleaner)).stop(work);
+
+        session = SessionFile.create(work.resolve("session.json"), UUID.randomUUID().toString());
+        ContainerSpec unhealthy = ContainerSpec.minimal("unhealthy", ImageSpec.build(new BuildSpec(context, context.resolve("Containerfile.failing"),
+                Map.of()), Optional.of("localhost/envtest/it-unhealthy:1")), new HealthcheckWait(Duration.ofSeconds(3)))
+                .withFiles(List.of(dummyKubeconfig())).withEnv(Map.of("KUBECONFIG", "/etc/test/kubeconfig"));
+        String m = fails(unhealthy).getMessage();
+        assertTrue(m.contains("was not ready within 3 s (waiting until the image's HEALTHCHECK reports healthy; last check: health unhealthy,"
+                + " last check said: error="), m);
+    }
+
+    @Test
+    void anImageWithoutHealthcheckCannotUseTheHealthcheckWait() {
+        String m = fails(ContainerSpec.minimal("caller", fixture("caller"), new HealthcheckWait(Duration.ofSeconds(20)))
+                .withArgs(List.of("-url", "http://127.0.0.1:1/"))).getMessage();
+        assertTrue(m.contains("cannot become ready: the image has no HEALTHCHECK"), m);
+    }
+
+    @Test
+    void theShutdownHookPathRemovesContainersAndNetwork() {
+        ContainersStage.Started started = run(ContainerSpec.minimal("caller", fixture("caller"), new RunningWait(Duration.ofSeconds(20)))
+                .withArgs(List.of("-url", "http://127.0.0.1:1/")).withPorts(List.of(8090)));
+        assertEquals(1, started.containers().size());
+        assertFalse(leftovers(work).isEmpty());
+        // what ShutdownGuard runs: the in-memory session, a silent reporter, no file reading
+        new EnvtestStop(Reporter.silent(), List.of(cleaner)).stopRecorded(session);
+        assertEquals(List.of(), leftovers(work));
+    }
+
+    // ---- through EnvtestStart: a real control plane, identities, containers ----
+
+    static Path storeDirectory() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path root = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local/share");
+        return root.resolve("kubebuilder-envtest/k8s/" + KubernetesVersion.DEFAULT + "-linux-amd64");
+    }
+
+    private RuntimeException startFails(IdentitiesRequest identities, ContainerSpec... specs) {
+        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        session.delete();
+        StartRequest request = new StartRequest(work, KubernetesVersion.DEFAULT, Optional.of(storeDirectory()), "auto", "auto", List.of(), 0, 0,
+                List.of(), List.of(), Duration.ofSeconds(60), Optional.empty(), new HashMap<>(System.getenv()),
+                Path.of(System.getProperty("user.home")), true, identities);
+        EnvtestStart start = new EnvtestStart(reporter, List.of(cleaner)).withContainers(new ContainersStage(ContainerPlan.of(List.of(specs)), cleaner));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> start.start(request));
+        List<String> children = ProcessHandle.current().descendants().map(h -> h.info().command().orElse(""))
+                .filter(c -> c.endsWith("etcd") || c.endsWith("kube-apiserver")).toList();
+        assertEquals(List.of(), children, "the control plane is stopped after the failed start");
+        assertFalse(Files.exists(work.resolve("session.json")), "everything recorded was removed");
+        assertEquals(List.of(), leftovers(work));
+        return e;
+    }
+
+    @Test
+    void aContainerThatNeverBecomesReadyFailsTheStartWithItsLogTailAndLeavesNothingRunning() {
+        RuntimeException e = startFails(IdentitiesRequest.none(), ContainerSpec.minimal("caller", fixture("caller"),
+                new LogWait(Pattern.compile("status=200"), 1, Duration.ofSeconds(4))).withArgs(List.of("-url", "http://127.0.0.1:1/")));
+        assertTrue(e.getMessage().contains("container 'caller'") && e.getMessage().contains("was not ready within 4 s"), e.getMessage());
+        assertTrue(e.getMessage().contains("| caller: calling http://127.0.0.1:1/"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownServiceAccountNamesTheProvisionedOnes() {
+        ServiceAccountSpec sa = new ServiceAccountSpec("serviceAccounts[0]", "data-storage-sa", "default", List.of("system:auth-delegator"),
+                List.of(), List.of(), List.of(), Duration.ofHours(1), List.of());
+        IdentitiesRequest identities = new IdentitiesRequest(List.of(), false, List.of(), Map.of(), List.of(sa), Duration.ofSeconds(30));
+        RuntimeException e = startFails(identities, ContainerSpec.minimal("datastorage", fixture("datastorage"), new RunningWait(Duration.ofSeconds(5)))
+                .withServiceAccount(new ServiceAccountRef("datastorage-sa", CredentialsMode.IN_CLUSTER, null)));
+        assertEquals("container 'datastorage': serviceAccount 'datastorage-sa' is not a ServiceAccount this build provisions"
+                + " (known: default/data-storage-sa). Fix: declare it among the plugin's serviceAccounts, or correct the name.", e.getMessage());
+    }
+}
