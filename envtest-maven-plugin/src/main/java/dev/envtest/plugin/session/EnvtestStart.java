@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The start sequence: reap what an earlier run left, read the engine's mode, choose where to listen,
@@ -91,6 +93,12 @@ public final class EnvtestStart {
         // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
         IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter::warn));
         Platform platform = Platform.current();
+        // The serving certificate's names never depend on what the engine answers (both engines' host names are
+        // always in it), so the PKI — RSA key generation is the slow part — is made while the engine is asked.
+        List<String> sans = servingNames(request);
+        Path pkiDirectory = work.resolve("pki");
+        CompletableFuture<ControlPlanePki> pkiFuture = CompletableFuture.supplyAsync(() -> timer.time("pki",
+                () -> generatePki(pkiDirectory, sans)), runnable -> daemon("envtest-pki", runnable).start());
         boolean needEngine = isAuto(request.bindAddress()) || isAuto(request.containerHost()) || hasContainers();
         EngineInfo engine = timer.time("engine", () -> needEngine ? discoverEngine(request, platform) : EngineInfo.none());
         HostAccess access = hostAccess(request, engine);
@@ -108,15 +116,10 @@ public final class EnvtestStart {
 
         ControlPlaneBinaries binaries = timer.time("binaries", () -> resolveBinaries(request, platform));
 
-        List<String> sans = new ArrayList<>(request.extraSans());
-        sans.add(access.containerHost());
-        if (!bind.isAnyLocalAddress()) {
-            sans.add(bind.getHostAddress().replaceAll("%.*$", ""));
-        }
         ControlPlaneSettings settings = new ControlPlaneSettings(binaries, work, bind, access.containerHost(), sans,
                 request.apiServerPort(), request.etcdPort(), request.apiServerArgs(), request.etcdArgs(),
                 request.startupTimeout(), session.sessionId());
-        ControlPlanePki pki = timer.time("pki", () -> generatePki(settings, sans));
+        ControlPlanePki pki = join(pkiFuture);
         RunningControlPlane controlPlane = timer.time("control plane",
                 () -> ControlPlane.start(settings, pki, session, reporter::info));
 
@@ -132,6 +135,8 @@ public final class EnvtestStart {
                     + " the control plane and identities), containers " + started.startMillis() + " ms to ready");
         }
         properties.writeTo(request.propertiesFile());
+        reporter.info("Kubernetes " + properties.get("envtest.kubernetes.version") + ", "
+                + BinaryFeatures.version(binaries.etcd().path()));
         reporter.info("envtest ready in " + timer.totalMillis() + " ms (" + timer.summary() + "; etcd "
                 + controlPlane.etcdStartMillis() + " ms, kube-apiserver " + controlPlane.apiServerStartMillis() + " ms to /readyz)");
         reporter.info("  API server: " + controlPlane.hostUrl() + " (containers: " + controlPlane.containerUrl() + ")");
@@ -187,9 +192,41 @@ public final class EnvtestStart {
         return binaries;
     }
 
-    private ControlPlanePki generatePki(ControlPlaneSettings settings, List<String> sans) {
+    /** extraSans, plus containerHost and bindAddress when they are configured (auto ones are in every certificate). */
+    static List<String> servingNames(StartRequest request) {
+        List<String> sans = new ArrayList<>(request.extraSans());
+        if (!isAuto(request.containerHost())) {
+            sans.add(request.containerHost().trim());
+        }
+        if (!isAuto(request.bindAddress())) {
+            String bind = request.bindAddress().trim().replaceAll("^\\[|\\]$", "");
+            if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+                sans.add(bind);
+            }
+        }
+        return sans;
+    }
+
+    private static Thread daemon(String name, Runnable runnable) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
         try {
-            return ControlPlanePki.generate(settings.pkiDirectory(), sans, Duration.ofDays(7));
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    private ControlPlanePki generatePki(Path pkiDirectory, List<String> sans) {
+        try {
+            return ControlPlanePki.generate(pkiDirectory, sans, Duration.ofDays(7));
         } catch (IllegalArgumentException e) {
             throw new ControlPlaneException("extraSans/containerHost: " + e.getMessage()
                     + ". Fix: give DNS names (host.example) or IP addresses (10.0.0.1, ::1).", e);

@@ -15,12 +15,17 @@ public final class PhaseTimer {
         try {
             return work.get();
         } finally {
-            millis.merge(phase, (System.nanoTime() - t) / 1_000_000, Long::sum);
+            long elapsed = (System.nanoTime() - t) / 1_000_000;
+            synchronized (millis) {
+                millis.merge(phase, elapsed, Long::sum);
+            }
         }
     }
 
     public void record(String phase, long ms) {
-        millis.put(phase, ms);
+        synchronized (millis) {
+            millis.put(phase, ms);
+        }
     }
 
     public long totalMillis() {
@@ -28,12 +33,19 @@ public final class PhaseTimer {
     }
 
     public Map<String, Long> phases() {
-        return Map.copyOf(millis);
+        synchronized (millis) {
+            return Map.copyOf(millis);
+        }
     }
 
+    /** "engine 420 ms, pki 210 ms, ..." in the order the phases began; phases may overlap. */
     public String summary() {
         StringBuilder b = new StringBuilder();
-        millis.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(' ').append(v).append(" ms"));
+        Map<String, Long> copy;
+        synchronized (millis) {
+            copy = new LinkedHashMap<>(millis);
+        }
+        copy.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(' ').append(v).append(" ms"));
         return b.toString();
     }
 }
