@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -49,11 +51,13 @@ public final class Identities {
         List<ServiceAccountCredentials> credentials = new ArrayList<>();
         List<ManifestDocument> allCrds = new ArrayList<>(plan.crds());
         int documents = 0;
-        long crdMillis;
+        Map<String, Long> steps = new LinkedHashMap<>();
+        long mark = System.nanoTime();
         try (KubernetesClient client = AdminClient.connect(controlPlane)) {
             ManifestApplier applier = new ManifestApplier(client, reporter::warn);
-            ServiceAccountProvisioner accounts = new ServiceAccountProvisioner(client, reporter::warn);
+            ServiceAccountProvisioner namespaces = new ServiceAccountProvisioner(client, reporter::warn);
 
+            mark = step(steps, "client", mark);
             plan.crds().forEach(applier::apply);
             List<ManifestDocument> rest = new ArrayList<>();
             for (ManifestDocument d : plan.manifests()) {
@@ -64,10 +68,10 @@ public final class Identities {
                     rest.add(d);
                 }
             }
-            Set<String> namespaces = new LinkedHashSet<>();
-            plan.serviceAccounts().forEach(sa -> namespaces.add(sa.namespace()));
-            for (String ns : namespaces) {
-                accounts.ensureNamespace(ns, "serviceAccounts in namespace " + ns);
+            Set<String> accountNamespaces = new LinkedHashSet<>();
+            plan.serviceAccounts().forEach(sa -> accountNamespaces.add(sa.namespace()));
+            for (String ns : accountNamespaces) {
+                namespaces.ensureNamespace(ns, "serviceAccounts in namespace " + ns);
             }
             for (ManifestDocument d : rest) {
                 if (ApplyOrder.isCustomResourceDefinition(d)) {
@@ -76,9 +80,9 @@ public final class Identities {
                     documents++;
                 }
             }
-            long tCrd = System.nanoTime();
+            mark = step(steps, "CRDs and namespaces applied", mark);
             applier.awaitEstablished(allCrds, plan.request().waitTimeout());
-            crdMillis = (System.nanoTime() - tCrd) / 1_000_000;
+            mark = step(steps, "Established", mark);
             for (ManifestDocument d : rest) {
                 if (!ApplyOrder.isCustomResourceDefinition(d)) {
                     applier.apply(d);
@@ -86,25 +90,42 @@ public final class Identities {
                 }
             }
 
-            for (ServiceAccountSpec sa : plan.serviceAccounts()) {
-                accounts.provision(sa);
-            }
+            mark = step(steps, "manifests", mark);
             CredentialWriter writer = new CredentialWriter(root, controlPlane.hostUrl(), controlPlane.containerUrl(),
                     controlPlane.pki().caPem(), endpoint);
-            for (ServiceAccountSpec sa : plan.serviceAccounts()) {
-                credentials.add(writer.write(sa, plan.propertyPrefixes().get(sa), accounts.requestToken(sa)));
-            }
+            credentials.addAll(provisionAll(client, plan, writer));
+            step(steps, "ServiceAccounts, RBAC, tokens and files", mark);
         } catch (KubernetesClientException e) {
             throw new IdentitiesException("identities: an API call to " + controlPlane.hostUrl() + " failed: \""
                     + ManifestApplier.apiMessage(e) + "\"", e);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        reporter.info("Identities in " + millis + " ms: " + allCrds.size() + " CRD(s) Established (waited " + crdMillis + " ms), "
-                + documents + " manifest document(s) applied, " + credentials.size() + " ServiceAccount(s) with tokens, files in " + root);
+        StringBuilder detail = new StringBuilder();
+        steps.forEach((k, v) -> detail.append(detail.isEmpty() ? "" : ", ").append(k).append(' ').append(v).append(" ms"));
+        reporter.info("Identities in " + millis + " ms: " + allCrds.size() + " CRD(s) Established, " + documents
+                + " manifest document(s) applied, " + credentials.size() + " ServiceAccount(s) with tokens (" + detail + ")");
+        reporter.info("  files in " + root);
         for (ServiceAccountCredentials c : credentials) {
             reporter.info("  " + c.spec().username() + " (token expires " + c.tokenExpiration() + "): " + c.propertyPrefix() + "*");
         }
         return new ProvisionedIdentities(root, endpoint, List.copyOf(credentials), allCrds.size(), documents);
+    }
+
+    /** Every ServiceAccount with its RBAC, then its token and files, in declaration order. */
+    private List<ServiceAccountCredentials> provisionAll(KubernetesClient client, IdentityPlan plan, CredentialWriter writer) {
+        ServiceAccountProvisioner provisioner = new ServiceAccountProvisioner(client, reporter::warn);
+        List<ServiceAccountCredentials> out = new ArrayList<>();
+        for (ServiceAccountSpec sa : plan.serviceAccounts()) {
+            provisioner.provision(sa);
+            out.add(writer.write(sa, plan.propertyPrefixes().get(sa), provisioner.requestToken(sa)));
+        }
+        return out;
+    }
+
+    private static long step(Map<String, Long> steps, String name, long since) {
+        long now = System.nanoTime();
+        steps.put(name, (now - since) / 1_000_000);
+        return now;
     }
 
     private static void deleteRecursively(Path dir) {

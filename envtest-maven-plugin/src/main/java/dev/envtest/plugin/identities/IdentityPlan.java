@@ -83,7 +83,11 @@ public record IdentityPlan(
                 manifests.addAll(reader.read(file));
             }
         }
-        return new IdentityPlan(request, List.copyOf(crds), ApplyOrder.sort(manifests), prefixes);
+        IdentityPlan plan = new IdentityPlan(request, List.copyOf(crds), ApplyOrder.sort(manifests), prefixes);
+        if (!plan.isEmpty()) {
+            Warmup.start();
+        }
+        return plan;
     }
 
     static void validateServiceAccounts(List<ServiceAccountSpec> accounts) {
