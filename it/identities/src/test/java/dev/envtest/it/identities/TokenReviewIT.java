@@ -5,7 +5,6 @@ import static dev.envtest.it.identities.ReferenceIdentities.property;
 import static dev.envtest.it.identities.ReferenceIdentities.username;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.envtest.it.support.EnvtestProperties;
@@ -46,7 +45,7 @@ class TokenReviewIT {
     @ValueSource(strings = {"data-storage-sa", "reader-client", "writer-client", "no-access-client"})
     void eachTokenAuthenticatesAsItsServiceAccount(String sa) throws Exception {
         String token = property(envtest, sa, "token");
-        assertEquals(token, Files.readString(Path.of(property(envtest, sa, "tokenFile"))), "the token file holds the same token");
+        assertTrue(token.equals(Files.readString(Path.of(property(envtest, sa, "tokenFile")))), "the token file holds the same token");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(property(envtest, sa, "tokenFile")))));
         assertEquals(username(sa), property(envtest, sa, "username"));
 
@@ -65,7 +64,7 @@ class TokenReviewIT {
         // change one character of the JWT's payload (a valid base64url character for another): the signature no longer matches
         int i = token.indexOf('.') + 10;
         String tampered = token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
-        assertNotEquals(token, tampered);
+        assertFalse(token.equals(tampered), "one character changed");
         TokenReview review = review(tampered);
         assertFalse(Boolean.TRUE.equals(review.getStatus().getAuthenticated()), "tampered token authenticated: " + review.getStatus());
         assertTrue(review.getStatus().getUser() == null || review.getStatus().getUser().getUsername() == null);
