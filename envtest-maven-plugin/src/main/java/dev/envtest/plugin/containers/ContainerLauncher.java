@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 final class ContainerLauncher {
 
     static final String HOST = "127.0.0.1";
-    private static final Duration POLL = Duration.ofMillis(250);
     private static final int TAIL = 30;
 
     /** What the launcher records as soon as the engine created it, so stop can remove it whatever happens next. */
@@ -133,7 +132,7 @@ final class ContainerLauncher {
                         + wait.describe() + "; last check: " + last + "). Fix: check the log below; if it is only slow,"
                         + " raise wait/timeout; if it listens on another port or path, correct the wait", null);
             }
-            sleep(POLL);
+            sleep(wait.interval());
         }
         long ready = System.nanoTime();
         return new RunningContainer(spec.name(), l.engineName(), id, l.imageId(), HOST, target.ports(), List.copyOf(aliases),

@@ -49,7 +49,7 @@ public final class ContainersStage {
     private final ContainerCleaner cleaner;
     private final AtomicBoolean aborted = new AtomicBoolean();
     private Context context;
-    private ContainerEngine engine;
+    private volatile ContainerEngine engine;
     private ExecutorService pool;
     private CompletableFuture<Prepared> prepared;
     private String network;
@@ -112,19 +112,24 @@ public final class ContainersStage {
         Path work = ctx.workDirectory().toAbsolutePath().normalize();
         String dockerHost = ctx.engine().dockerHost();
         ctx.session().created(ContainerCleaner.ENGINE, dockerHost, ctx.engine().product() + " " + ctx.engine().version());
-        cleaner.preload(dockerHost, work, ctx.reporter());
-        engine = new ContainerEngine(ctx.engine());
         pool = Executors.newFixedThreadPool(Math.max(3, plan.containers().size() + 1), daemonThreads());
         network = "envtest-" + shortId(ctx.session().sessionId());
         prepareStart = System.nanoTime();
 
-        CompletableFuture<String> networkId = CompletableFuture.supplyAsync(() -> createNetwork(work), pool);
+        // Everything from here on runs in the background. The engine connection first; then the network, after the
+        // cleaner removed what a killed earlier run left with this work directory's label (and loaded the classes
+        // the shutdown hook needs); the images in parallel with it.
+        CompletableFuture<ContainerEngine> connected = CompletableFuture.supplyAsync(() -> engine = new ContainerEngine(ctx.engine()), pool);
+        CompletableFuture<String> networkId = connected.thenApplyAsync(e -> {
+            cleaner.preload(dockerHost, work, ctx.reporter());
+            return createNetwork(work);
+        }, pool);
         Map<String, CompletableFuture<String>> byImage = new LinkedHashMap<>();
         Map<String, CompletableFuture<String>> images = new LinkedHashMap<>();
         for (ContainerSpec spec : plan.containers()) {
             String key = imageKey(spec, work);
             CompletableFuture<String> image = byImage.computeIfAbsent(key,
-                    k -> CompletableFuture.supplyAsync(() -> resolveImage(spec, work), pool));
+                    k -> connected.thenApplyAsync(e -> resolveImage(spec, work), pool));
             images.put(spec.name(), image);
         }
         List<CompletableFuture<?>> all = new ArrayList<>(images.values());

@@ -26,6 +26,12 @@ public final class HealthcheckWait implements WaitStrategy {
         return timeout;
     }
 
+    /** Each attempt may run the healthcheck (an exec in the container): not more than once a second. */
+    @Override
+    public Duration interval() {
+        return Duration.ofSeconds(1);
+    }
+
     @Override
     public Check check(WaitTarget target) {
         ContainerState state = target.state();

@@ -22,6 +22,11 @@ public interface WaitStrategy {
         return List.of();
     }
 
+    /** The pause between attempts. */
+    default Duration interval() {
+        return Duration.ofMillis(100);
+    }
+
     /** One attempt. Must not block much longer than a second. */
     Check check(WaitTarget target);
 
