@@ -1,11 +1,11 @@
 package dev.envtest.plugin.mojo;
 
+import dev.envtest.plugin.containers.CleanupInstructions;
 import dev.envtest.plugin.containers.ContainerCleaner;
 import dev.envtest.plugin.session.EnvtestStop;
 import dev.envtest.plugin.session.SessionFile;
 import dev.envtest.plugin.session.ShutdownGuard;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -49,39 +49,6 @@ public class StopMojo extends AbstractEnvtestMojo {
             getLog().info("envtest.keepRunning: nothing is running from " + work);
             return;
         }
-        List<String> pids = new ArrayList<>();
-        List<String> running = new ArrayList<>();
-        for (SessionFile.ProcessEntry p : session.get().processes()) {
-            if (p.live().isPresent()) {
-                pids.add(Long.toString(p.pid));
-                running.add(p.name + " (pid " + p.pid + ")");
-            }
-        }
-        List<String> containers = new ArrayList<>();
-        List<String> networks = new ArrayList<>();
-        for (SessionFile.ResourceEntry r : session.get().resources()) {
-            if (ContainerCleaner.CONTAINER.equals(r.kind)) {
-                containers.add(r.name);
-            } else if (ContainerCleaner.NETWORK.equals(r.kind)) {
-                networks.add(r.name);
-            }
-        }
-        containers.forEach(c -> running.add("container " + c));
-        networks.forEach(n -> running.add("network " + n));
-        StringBuilder b = new StringBuilder("envtest.keepRunning: leaving running: ").append(String.join(", ", running))
-                .append(".\n  Connect with the properties in ").append(work.resolve("envtest.properties"))
-                .append("; logs in ").append(work.resolve("logs"))
-                .append(".\n  Clean up with: mvn envtest:stop (in ").append(project.getBasedir()).append("), or by hand:");
-        if (!containers.isEmpty()) {
-            b.append("\n    podman rm -f ").append(String.join(" ", containers));
-        }
-        if (!networks.isEmpty()) {
-            b.append("\n    podman network rm ").append(String.join(" ", networks));
-        }
-        if (!pids.isEmpty()) {
-            b.append("\n    kill ").append(String.join(" ", pids));
-        }
-        b.append("\n  (the next envtest:start in this project also removes them first)");
-        getLog().warn(b.toString());
+        getLog().warn(CleanupInstructions.describe(session.get(), work, project.getBasedir().toPath()));
     }
 }

@@ -114,8 +114,10 @@ class ContainersEngineIT {
         }
     }
 
+    /** Tagged once for this test class, so repeated runs reuse the image instead of adding a tag per temporary directory. */
     private static ImageSpec fixture(String name) {
-        return ImageSpec.build(new BuildSpec(fixtures.resolve(name), fixtures.resolve(name).resolve("Containerfile"), Map.of()), Optional.empty());
+        return ImageSpec.build(new BuildSpec(fixtures.resolve(name), fixtures.resolve(name).resolve("Containerfile"), Map.of()),
+                Optional.of("localhost/envtest/it-" + name + ":containers-engine-it"));
     }
 
     /** A kubeconfig the stand-in loads at start (it calls the API server only per request). */
@@ -192,7 +194,7 @@ class ContainersEngineIT {
         Path context = Files.createDirectories(work.resolve("bad-context"));
         Files.writeString(context.resolve("Containerfile"), "FROM scratch\nCOPY nothing-here /nothing-here\n");
         String m = fails(ContainerSpec.minimal("broken", ImageSpec.build(new BuildSpec(context, context.resolve("Containerfile"), Map.of()),
-                Optional.empty()), new RunningWait(Duration.ofSeconds(5)))).getMessage();
+                Optional.of("localhost/envtest/it-broken:1")), new RunningWait(Duration.ofSeconds(5)))).getMessage();
         assertTrue(m.startsWith("container 'broken': building " + context.resolve("Containerfile") + " failed: "), m);
         assertTrue(m.contains("nothing-here"), "the engine's reason: " + m);
         assertTrue(m.contains("Build log: " + work.resolve("logs/broken.build.log")), m);
@@ -220,7 +222,7 @@ class ContainersEngineIT {
                 + "USER 65532:65532\nHEALTHCHECK --interval=30s CMD [\"/caller\", \"-check\", \"http://127.0.0.1:1/\"]\n"
                 + "ENTRYPOINT [\"/datastorage\"]\n");
         ContainerSpec healthy = ContainerSpec.minimal("healthy", ImageSpec.build(new BuildSpec(context, context.resolve("Containerfile"), Map.of()),
-                Optional.empty()), new HealthcheckWait(Duration.ofSeconds(30))).withFiles(List.of(dummyKubeconfig()))
+                Optional.of("localhost/envtest/it-healthy:1")), new HealthcheckWait(Duration.ofSeconds(30))).withFiles(List.of(dummyKubeconfig()))
                 .withEnv(Map.of("KUBECONFIG", "/etc/test/kubeconfig"));
         ContainersStage.Started started = run(healthy);
         assertEquals(1, started.containers().size());

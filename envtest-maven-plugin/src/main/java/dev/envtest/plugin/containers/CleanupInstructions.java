@@ -1,0 +1,55 @@
+package dev.envtest.plugin.containers;
+
+import dev.envtest.plugin.session.SessionFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code keepRunning} leaves up and how to remove it, from the session file: the processes that still run,
+ * the containers and the network, with the {@code mvn envtest:stop} to run and the equivalent engine commands.
+ */
+public final class CleanupInstructions {
+
+    private CleanupInstructions() {
+    }
+
+    public static String describe(SessionFile session, Path workDirectory, Path projectDirectory) {
+        List<String> pids = new ArrayList<>();
+        List<String> running = new ArrayList<>();
+        for (SessionFile.ProcessEntry p : session.processes()) {
+            if (p.live().isPresent()) {
+                pids.add(Long.toString(p.pid));
+                running.add(p.name + " (pid " + p.pid + ")");
+            }
+        }
+        List<String> containers = new ArrayList<>();
+        List<String> networks = new ArrayList<>();
+        for (SessionFile.ResourceEntry r : session.resources()) {
+            if (ContainerCleaner.CONTAINER.equals(r.kind)) {
+                containers.add(r.name);
+            } else if (ContainerCleaner.NETWORK.equals(r.kind)) {
+                networks.add(r.name);
+            }
+        }
+        containers.forEach(c -> running.add("container " + c));
+        networks.forEach(n -> running.add("network " + n));
+        if (running.isEmpty()) {
+            return "envtest.keepRunning: nothing is running from " + workDirectory;
+        }
+        StringBuilder b = new StringBuilder("envtest.keepRunning: leaving running: ").append(String.join(", ", running))
+                .append(".\n  Connect with the properties in ").append(workDirectory.resolve("envtest.properties"))
+                .append("; logs in ").append(workDirectory.resolve("logs"))
+                .append(".\n  Clean up with: mvn envtest:stop (in ").append(projectDirectory).append("), or by hand:");
+        if (!containers.isEmpty()) {
+            b.append("\n    podman rm -f ").append(String.join(" ", containers));
+        }
+        if (!networks.isEmpty()) {
+            b.append("\n    podman network rm ").append(String.join(" ", networks));
+        }
+        if (!pids.isEmpty()) {
+            b.append("\n    kill ").append(String.join(" ", pids));
+        }
+        return b.append("\n  (the next envtest:start in this project also removes them first)").toString();
+    }
+}
