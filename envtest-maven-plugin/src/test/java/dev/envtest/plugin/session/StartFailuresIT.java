@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.envtest.plugin.binaries.BinarySources;
 import dev.envtest.plugin.binaries.KubernetesVersion;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -66,7 +67,9 @@ class StartFailuresIT {
         env.remove("TEST_ASSET_ETCD");
         env.remove("TEST_ASSET_KUBE_APISERVER");
         env.put("XDG_DATA_HOME", work.resolve("empty-store").toString());
-        RuntimeException e = startFails(request("127.0.0.1", 0, List.of(), Optional.of(work.resolve("no-binaries"))));
+        // offline: with nothing installed, every place looked at is listed (online, a download would come next)
+        RuntimeException e = startFails(request("127.0.0.1", 0, List.of(), Optional.of(work.resolve("no-binaries")))
+                .withBinarySources(BinarySources.installedOnly()));
         assertTrue(e.getMessage().contains("etcd was not found. Looked at:"), e.getMessage());
         assertTrue(e.getMessage().contains("binaryDirectory (-Denvtest.binaryDirectory): " + work.resolve("no-binaries/etcd")), e.getMessage());
         assertTrue(e.getMessage().contains("setup-envtest use " + KubernetesVersion.DEFAULT), e.getMessage());
