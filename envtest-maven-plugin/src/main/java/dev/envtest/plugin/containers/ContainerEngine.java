@@ -25,6 +25,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -255,6 +256,17 @@ public final class ContainerEngine implements AutoCloseable {
     /** Extracts a tar archive at {@code /} of a created (not yet started) container. */
     public void copyIn(String containerId, byte[] tar) {
         api.copyArchiveToContainerCmd(containerId).withRemotePath("/").withTarInputStream(new ByteArrayInputStream(tar)).exec();
+    }
+
+    /** Whether a path exists in a (created) container: the archive API's stat, without reading the content. */
+    public boolean exists(String containerId, String path) {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
+                .path("/containers/" + containerId + "/archive?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)).build();
+        try (DockerHttpClient.Response response = apiClient.http().execute(request)) {
+            return response.getStatusCode() / 100 == 2;
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     public void start(String containerId) {

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import dev.envtest.plugin.containers.wait.ContainerState;
 import dev.envtest.plugin.containers.wait.WaitStrategy;
 import dev.envtest.plugin.containers.wait.WaitTarget;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
 final class ContainerLauncher {
 
     static final String HOST = "127.0.0.1";
+    static final String NSSWITCH = "/etc/nsswitch.conf";
     private static final int TAIL = 30;
 
     /** What the launcher records as soon as the engine created it, so stop can remove it whatever happens next. */
@@ -83,6 +85,12 @@ final class ContainerLauncher {
             throw new ContainerException("container '" + spec.name() + "' could not be created: " + engineMessage(e), e);
         }
         recorder.created(id, l.engineName());
+        if (!files.contains(NSSWITCH) && !engine.exists(id, NSSWITCH)) {
+            // Without this file Go (and glibc) ask DNS before /etc/hosts, so every lookup of the engine's host name goes
+            // to the network's DNS server first: slow offline, and lost while aardvark-dns < 1.11 reloads (each time a
+            // container starts or stops on the network). With it, /etc/hosts answers, as in distroless images.
+            files.content(NSSWITCH, "hosts: files dns\n".getBytes(StandardCharsets.UTF_8), CopyArchive.FILE_MODE);
+        }
         if (!files.isEmpty()) {
             try {
                 engine.copyIn(id, files.toTar());

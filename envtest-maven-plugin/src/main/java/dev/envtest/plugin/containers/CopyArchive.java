@@ -42,6 +42,11 @@ public final class CopyArchive {
         return entries.isEmpty();
     }
 
+    /** Whether an entry for this absolute path is already in the archive. */
+    public boolean contains(String target) {
+        return entries.containsKey(normalize(target));
+    }
+
     public List<Entry> entries() {
         return List.copyOf(entries.values());
     }

@@ -245,6 +245,33 @@ class ContainersEngineIT {
         assertTrue(m.contains("cannot become ready: the image has no HEALTHCHECK"), m);
     }
 
+    private static String fileIn(String containerId, String path) throws IOException {
+        try (EngineClient client = new EngineClient(SOCKET, Duration.ofSeconds(10));
+                var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(DockerClientImpl.getInstance(client.config(), client.http())
+                        .copyArchiveFromContainerCmd(containerId, path).exec())) {
+            tar.getNextEntry();
+            return new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void hostsFileFirstForImagesWithoutNsswitchConfAndTheImagesOwnOtherwise() throws IOException {
+        Path context = Files.createDirectories(work.resolve("ns"));
+        Files.copy(fixtures.resolve("caller/caller"), context.resolve("caller"));
+        Files.writeString(context.resolve("nsswitch.conf"), "hosts: dns files\n");
+        Files.writeString(context.resolve("Containerfile"), "FROM scratch\nCOPY caller /caller\nCOPY nsswitch.conf /etc/nsswitch.conf\n"
+                + "ENTRYPOINT [\"/caller\"]\n");
+        ContainersStage.Started started = run(
+                ContainerSpec.minimal("plain", fixture("caller"), new RunningWait(Duration.ofSeconds(20))).withArgs(List.of("-url", "http://127.0.0.1:1/")),
+                ContainerSpec.minimal("own", ImageSpec.build(new BuildSpec(context, context.resolve("Containerfile"), Map.of()),
+                        Optional.of("localhost/envtest/it-own-nsswitch:1")), new RunningWait(Duration.ofSeconds(20))).withArgs(List.of("-url", "http://127.0.0.1:1/")));
+        Map<String, String> ids = new HashMap<>();
+        started.containers().forEach(c -> ids.put(c.name(), c.id()));
+        assertEquals("hosts: files dns\n", fileIn(ids.get("plain"), "/etc/nsswitch.conf"),
+                "a scratch image gets /etc/hosts before DNS, so the engine's host name never waits on the network's DNS server");
+        assertEquals("hosts: dns files\n", fileIn(ids.get("own"), "/etc/nsswitch.conf"), "an image's own file is left alone");
+    }
+
     @Test
     void theShutdownHookPathRemovesContainersAndNetwork() {
         ContainersStage.Started started = run(ContainerSpec.minimal("caller", fixture("caller"), new RunningWait(Duration.ofSeconds(20)))
