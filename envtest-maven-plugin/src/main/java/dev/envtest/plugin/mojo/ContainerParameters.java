@@ -54,7 +54,7 @@ final class ContainerParameters {
             image = ImageSpec.pull(blank(c.getImage()) ? "" : c.getImage().trim(), PullPolicy.parse(c.getPullPolicy(), name));
         }
         List<Integer> ports = new ArrayList<>();
-        for (String p : strings(c.getPorts())) {
+        for (String p : ParameterValues.nonBlank(c.getPorts())) {
             ports.add(port(p, where));
         }
         List<FileCopy> files = new ArrayList<>();
@@ -70,8 +70,8 @@ final class ContainerParameters {
         Optional<ServiceAccountRef> sa = blank(c.getServiceAccount()) ? Optional.empty() : Optional.of(new ServiceAccountRef(
                 c.getServiceAccount().trim(), CredentialsMode.parse(c.getCredentials(), name),
                 blank(c.getKubeconfigPath()) ? ServiceAccountRef.DEFAULT_KUBECONFIG_PATH : c.getKubeconfigPath().trim()));
-        return new ContainerSpec(name, image, strings(c.getCommand()), raw(c.getArgs()), map(c.getEnv()), strings(c.getAliases()),
-                strings(c.getDependsOn()), ports, files, map(c.getLabels()), sa, wait(c.getWait(), where),
+        return new ContainerSpec(name, image, ParameterValues.nonBlank(c.getCommand()), raw(c.getArgs()), map(c.getEnv()), ParameterValues.nonBlank(c.getAliases()),
+                ParameterValues.nonBlank(c.getDependsOn()), ports, files, map(c.getLabels()), sa, wait(c.getWait(), where),
                 Optional.ofNullable(c.getUser()).map(String::trim).filter(s -> !s.isEmpty()));
     }
 
@@ -174,18 +174,6 @@ final class ContainerParameters {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private static List<String> strings(List<String> values) {
-        List<String> out = new ArrayList<>();
-        if (values != null) {
-            for (String v : values) {
-                if (v != null && !v.isBlank()) {
-                    out.add(v.trim());
-                }
-            }
-        }
-        return out;
     }
 
     /** Arguments keep their spaces; only missing ones are dropped. */

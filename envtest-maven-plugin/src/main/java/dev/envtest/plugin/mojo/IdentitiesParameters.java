@@ -39,8 +39,8 @@ final class IdentitiesParameters {
         String namespace = blank(sa.getNamespace()) ? ServiceAccountSpec.DEFAULT_NAMESPACE : sa.getNamespace().trim();
         Duration expiry = blank(sa.getTokenExpiry()) ? defaultExpiry : Durations.parse(sa.getTokenExpiry(), origin + ".tokenExpiry");
         return new ServiceAccountSpec(origin, sa.getName() == null ? null : sa.getName().trim(), namespace,
-                strings(sa.getClusterRoles()), strings(sa.getRoles()), rules(sa.getRules()), rules(sa.getClusterRules()),
-                expiry, strings(sa.getAudiences()));
+                ParameterValues.nonBlank(sa.getClusterRoles()), ParameterValues.nonBlank(sa.getRoles()), rules(sa.getRules()), rules(sa.getClusterRules()),
+                expiry, ParameterValues.nonBlank(sa.getAudiences()));
     }
 
     /** The project's properties, then the command line's ({@code -D}), plus the basic project coordinates. */
@@ -73,20 +73,8 @@ final class IdentitiesParameters {
                 for (String g : r.getApiGroups() == null ? List.<String>of() : r.getApiGroups()) {
                     groups.add(g == null || g.isBlank() || g.trim().equals("core") ? "" : g.trim());
                 }
-                out.add(new PolicyRuleSpec(groups, strings(r.getResources()), strings(r.getResourceNames()), strings(r.getVerbs()),
-                        strings(r.getNonResourceURLs())));
-            }
-        }
-        return out;
-    }
-
-    private static List<String> strings(List<String> values) {
-        List<String> out = new ArrayList<>();
-        if (values != null) {
-            for (String v : values) {
-                if (v != null && !v.isBlank()) {
-                    out.add(v.trim());
-                }
+                out.add(new PolicyRuleSpec(groups, ParameterValues.nonBlank(r.getResources()), ParameterValues.nonBlank(r.getResourceNames()), ParameterValues.nonBlank(r.getVerbs()),
+                        ParameterValues.nonBlank(r.getNonResourceURLs())));
             }
         }
         return out;

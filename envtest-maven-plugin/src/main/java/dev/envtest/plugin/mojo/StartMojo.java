@@ -1,6 +1,5 @@
 package dev.envtest.plugin.mojo;
 
-import dev.envtest.plugin.binaries.KubernetesVersion;
 import dev.envtest.plugin.containers.ContainerCleaner;
 import dev.envtest.plugin.containers.ContainerPlan;
 import dev.envtest.plugin.containers.ContainersStage;
@@ -24,34 +23,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * writes an admin kubeconfig and {@code envtest.properties}, and sets the same values as project properties.
  */
 @Mojo(name = "start", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
-public class StartMojo extends AbstractEnvtestMojo {
-
-    /** Kubernetes version of the binaries: exact ({@code 1.34.2}), wildcard ({@code 1.34.x}) or {@code latest}. */
-    @Parameter(property = "envtest.kubernetesVersion", defaultValue = KubernetesVersion.DEFAULT)
-    private String kubernetesVersion;
-
-    /** A directory holding {@code etcd} and {@code kube-apiserver}; looked at after TEST_ASSET_* and before KUBEBUILDER_ASSETS. */
-    @Parameter(property = "envtest.binaryDirectory")
-    private File binaryDirectory;
-
-    /** The envtest release index to download missing binaries from (http, https or file URL), e.g. a mirror's copy. */
-    @Parameter(property = "envtest.indexUrl", defaultValue = dev.envtest.plugin.binaries.ReleaseIndex.DEFAULT_URL)
-    private String indexUrl;
-
-    /** Use only installed binaries (store, local Maven repository), never download; also implied by Maven's {@code -o}. */
-    @Parameter(property = "envtest.offline", defaultValue = "false")
-    private boolean offline;
-
-    /** {@code groupId:artifactId:version[:classifier]} of a {@code tar.gz} envtest archive in your Maven repositories, used instead of downloading. */
-    @Parameter(property = "envtest.binaryArtifact")
-    private String binaryArtifact;
-
-    /** The setup-envtest store's root; by default setup-envtest's own ({@code $XDG_DATA_HOME/kubebuilder-envtest}, ...). */
-    @Parameter(property = "envtest.storeDirectory")
-    private File storeDirectory;
-
-    @org.apache.maven.plugins.annotations.Component
-    private org.eclipse.aether.RepositorySystem repositorySystem;
+public class StartMojo extends AbstractBinariesMojo {
 
     /**
      * The API server's {@code --bind-address}: {@code auto} picks the narrowest address the container engine's
@@ -165,22 +137,21 @@ public class StartMojo extends AbstractEnvtestMojo {
         StartRequest request = new StartRequest(
                 workDirectory.toPath(),
                 kubernetesVersion,
-                Optional.ofNullable(binaryDirectory).map(File::toPath),
+                binaryDirectoryPath(),
                 bindAddress,
                 containerHost,
-                clean(extraSans),
+                ParameterValues.nonBlank(extraSans),
                 apiServerPort,
                 etcdPort,
-                clean(apiServerArgs),
-                clean(etcdArgs),
+                ParameterValues.nonBlank(apiServerArgs),
+                ParameterValues.nonBlank(etcdArgs),
                 Duration.ofSeconds(startupTimeout),
                 Optional.ofNullable(dockerHost).filter(s -> !s.isBlank()),
                 System.getenv(),
                 Path.of(System.getProperty("user.home")),
                 !invokedAlone() && !keepRunning,
                 identities);
-        request = request.withBinarySources(MavenBinarySources.create(session, project, repositorySystem, indexUrl, offline,
-                binaryArtifact, storeDirectory));
+        request = request.withBinarySources(binarySources());
         StartedEnvtest started;
         try {
             ContainerCleaner cleaner = new ContainerCleaner();
@@ -200,17 +171,5 @@ public class StartMojo extends AbstractEnvtestMojo {
     /** {@code mvn envtest:start} on its own: keep envtest up after Maven exits, until {@code mvn envtest:stop}. */
     private boolean invokedAlone() {
         return mojoExecution.getSource() == MojoExecution.Source.CLI;
-    }
-
-    private static List<String> clean(List<String> values) {
-        List<String> out = new ArrayList<>();
-        if (values != null) {
-            for (String v : values) {
-                if (v != null && !v.isBlank()) {
-                    out.add(v.trim());
-                }
-            }
-        }
-        return out;
     }
 }
