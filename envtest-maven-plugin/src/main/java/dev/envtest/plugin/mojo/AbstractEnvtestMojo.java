@@ -1,8 +1,10 @@
 package dev.envtest.plugin.mojo;
 
 import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.SkipSwitches;
 import java.io.File;
-import java.util.Properties;
+import java.util.List;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -27,27 +29,10 @@ abstract class AbstractEnvtestMojo extends AbstractMojo {
 
     /** True, with a log line, when a skip switch is set. */
     protected boolean skipped(String goal) {
-        for (String name : new String[] {"envtest.skip", "skipITs", "skipTests", "maven.test.skip"}) {
-            if (name.equals("envtest.skip") ? skip : flag(name)) {
-                getLog().info("envtest:" + goal + " skipped (" + name + ")");
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean flag(String name) {
-        String value = lookup(name);
-        return value != null && (value.isEmpty() || Boolean.parseBoolean(value));
-    }
-
-    private String lookup(String name) {
-        for (Properties p : new Properties[] {session.getUserProperties(), project.getProperties(), session.getSystemProperties()}) {
-            if (p != null && p.containsKey(name)) {
-                return p.getProperty(name);
-            }
-        }
-        return null;
+        Optional<String> reason = SkipSwitches.reason(skip,
+                List.of(session.getUserProperties(), project.getProperties(), session.getSystemProperties()));
+        reason.ifPresent(name -> getLog().info("envtest:" + goal + " skipped (" + name + ")"));
+        return reason.isPresent();
     }
 
     protected Reporter reporter() {
