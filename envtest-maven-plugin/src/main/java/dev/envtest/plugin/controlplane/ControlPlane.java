@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -36,24 +37,31 @@ public final class ControlPlane {
         this.log = log;
     }
 
-    public static RunningControlPlane start(ControlPlaneSettings settings, ControlPlanePki pki, ProcessRecorder recorder,
-            Consumer<String> log) {
-        return new ControlPlane(settings, recorder, log).start(pki);
+    /** Where the API server listens and the name containers dial it by. */
+    public record Placement(InetAddress bindAddress, String containerHost) {
     }
 
-    private RunningControlPlane start(ControlPlanePki pki) {
+    /**
+     * Starts etcd at once, then asks for the placement and the PKI — which may still be in the making on other threads
+     * (the container engine's answer, key generation) — and starts kube-apiserver. What either supplier throws stops
+     * etcd and propagates.
+     */
+    public static RunningControlPlane start(ControlPlaneSettings settings, Supplier<ControlPlanePki> pki,
+            Supplier<Placement> placement, ProcessRecorder recorder, Consumer<String> log) {
+        return new ControlPlane(settings, recorder, log).start(pki, placement);
+    }
+
+    private RunningControlPlane start(Supplier<ControlPlanePki> pki, Supplier<Placement> placement) {
         try {
-            return startAll(pki);
+            return startAll(pki, placement);
         } catch (RuntimeException e) {
             stopAll();
             throw e;
         }
     }
 
-    private RunningControlPlane startAll(ControlPlanePki pki) {
+    private RunningControlPlane startAll(Supplier<ControlPlanePki> pkiSupplier, Supplier<Placement> placementSupplier) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        InetAddress bind = settings.bindAddress();
-        int apiPort = Ports.freeOrFail(bind, settings.apiServerPort(), "apiServerPort");
         int etcdPort = Ports.freeOrFail(loopback, settings.etcdPort(), "etcdPort");
         int peerPort = Ports.free(loopback);
         String etcdUrl = "http://127.0.0.1:" + etcdPort;
@@ -71,6 +79,10 @@ public final class ControlPlane {
         }
         long etcdMillis = (System.nanoTime() - t0) / 1_000_000;
 
+        Placement placement = placementSupplier.get();
+        ControlPlanePki pki = pkiSupplier.get();
+        InetAddress bind = placement.bindAddress();
+        int apiPort = Ports.freeOrFail(bind, settings.apiServerPort(), "apiServerPort");
         long t1 = System.nanoTime();
         CommandLineFlags apiFlags = ApiServerFlags.defaults(pki, bind, apiPort, etcdUrl, settings.pkiDirectory());
         List<String> replaced = apiFlags.override(settings.apiServerArgs(), "apiServerArgs");
@@ -87,7 +99,7 @@ public final class ControlPlane {
         }
         long apiMillis = (System.nanoTime() - t1) / 1_000_000;
 
-        String containerUrl = "https://" + LocalAddresses.urlHost(settings.containerHost()) + ":" + apiPort;
+        String containerUrl = "https://" + LocalAddresses.urlHost(placement.containerHost()) + ":" + apiPort;
         return new RunningControlPlane(hostUrl, containerUrl, etcdUrl, apiPort, pki, List.copyOf(started),
                 etcdMillis, apiMillis, settings.etcdDataDirectory(), recorder);
     }

@@ -1,19 +1,16 @@
 package dev.envtest.plugin.controlplane;
 
 import dev.envtest.plugin.binaries.ControlPlaneBinaries;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything one control plane start needs, already validated and resolved.
+ * Everything one control plane start needs that is known before the container engine answers (where the API
+ * server listens comes later, as a {@link ControlPlane.Placement}).
  *
  * @param binaries       etcd and kube-apiserver
  * @param workDirectory  where PKI, etcd data and logs go (e.g. {@code target/envtest})
- * @param bindAddress    the API server's --bind-address
- * @param containerHost  the name containers dial (added to the serving certificate)
- * @param extraSans      more names and IPs for the serving certificate
  * @param apiServerPort  0 for a free port
  * @param etcdPort       0 for a free port
  * @param apiServerArgs  user flags, replacing defaults of the same name
@@ -24,9 +21,6 @@ import java.util.List;
 public record ControlPlaneSettings(
         ControlPlaneBinaries binaries,
         Path workDirectory,
-        InetAddress bindAddress,
-        String containerHost,
-        List<String> extraSans,
         int apiServerPort,
         int etcdPort,
         List<String> apiServerArgs,

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Every certificate and key one control plane needs, written as PEM files into one directory:
@@ -45,10 +46,12 @@ public record ControlPlanePki(
                 sans.add(san);
             }
         }
+        // the two RSA keys (ServiceAccount signing, admin client) are the slow part: make them on two cores at once
+        CompletableFuture<KeyPair> saKeyFuture = CompletableFuture.supplyAsync(KeyPairs::rsa2048);
         CertificateAuthority ca = CertificateAuthority.create("envtest-ca", validity);
         IssuedCertificate serving = ca.issueServing("kube-apiserver", sans);
         IssuedCertificate admin = ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP));
-        KeyPair saKey = KeyPairs.rsa2048();
+        KeyPair saKey = saKeyFuture.join();
         ControlPlanePki pki = new ControlPlanePki(directory, ca, serving, admin, saKey, List.copyOf(sans));
         pki.write();
         return pki;

@@ -99,29 +99,24 @@ public final class EnvtestStart {
         Path pkiDirectory = work.resolve("pki");
         CompletableFuture<ControlPlanePki> pkiFuture = CompletableFuture.supplyAsync(() -> timer.time("pki",
                 () -> generatePki(pkiDirectory, sans)), runnable -> daemon("envtest-pki", runnable).start());
-        boolean needEngine = isAuto(request.bindAddress()) || isAuto(request.containerHost()) || hasContainers();
-        EngineInfo engine = timer.time("engine", () -> needEngine ? discoverEngine(request, platform) : EngineInfo.none());
-        HostAccess access = hostAccess(request, engine);
-        InetAddress bind = LocalAddresses.parseLiteral(access.bindAddress(), "bindAddress");
-        LocalAddresses.requireLocal(bind, "bindAddress");
-        reporter.info("Container engine: " + engine + "; API server binds " + access.bindAddress()
-                + ", containers dial " + access.containerHost() + " (" + access.reason() + ")");
-        if (hasContainers()) {
-            // network and images (pull/build) in the background, overlapping binaries, PKI, control plane, identities
-            timer.time("containers prepare", () -> {
-                containers.prepare(new ContainersStage.Context(engine, access, session, work, reporter));
-                return null;
-            });
-        }
-
         ControlPlaneBinaries binaries = timer.time("binaries", () -> resolveBinaries(request, platform));
-
-        ControlPlaneSettings settings = new ControlPlaneSettings(binaries, work, bind, access.containerHost(), sans,
-                request.apiServerPort(), request.etcdPort(), request.apiServerArgs(), request.etcdArgs(),
-                request.startupTimeout(), session.sessionId());
-        ControlPlanePki pki = join(pkiFuture);
-        RunningControlPlane controlPlane = timer.time("control plane",
-                () -> ControlPlane.start(settings, pki, session, reporter::info));
+        // The engine's answer decides only where the API server listens: etcd starts while it is asked.
+        CompletableFuture<Placed> placedFuture = CompletableFuture.supplyAsync(() -> place(request, platform, session, work, timer),
+                runnable -> daemon("envtest-engine", runnable).start());
+        ControlPlaneSettings settings = new ControlPlaneSettings(binaries, work, request.apiServerPort(), request.etcdPort(),
+                request.apiServerArgs(), request.etcdArgs(), request.startupTimeout(), session.sessionId());
+        RunningControlPlane controlPlane;
+        try {
+            controlPlane = timer.time("control plane", () -> ControlPlane.start(settings, () -> join(pkiFuture),
+                    () -> join(placedFuture).placement(), session, reporter::info));
+        } catch (RuntimeException e) {
+            // nothing may be created behind the cleanup's back: let the engine step finish before start's cleanup runs
+            placedFuture.handle((placed, error) -> null).join();
+            throw e;
+        }
+        Placed placed = join(placedFuture);
+        EngineInfo engine = placed.engine();
+        HostAccess access = placed.access();
 
         ExportedProperties properties = timer.time("exports", () -> export(request, work, controlPlane, engine, access, binaries));
         ProvisionedIdentities identities = timer.time("identities",
@@ -143,6 +138,31 @@ public final class EnvtestStart {
         reporter.info("  kubeconfig: " + properties.get("envtest.kubeconfig"));
         reporter.info("  logs:       " + work.resolve("logs"));
         return new StartedEnvtest(controlPlane, engine, access, properties, timer, session);
+    }
+
+    /** The engine's answer, and what follows from it: where the API server listens, the containers' background work. */
+    private record Placed(EngineInfo engine, HostAccess access, InetAddress bind) {
+        ControlPlane.Placement placement() {
+            return new ControlPlane.Placement(bind, access.containerHost());
+        }
+    }
+
+    private Placed place(StartRequest request, Platform platform, SessionFile session, Path work, PhaseTimer timer) {
+        boolean needEngine = isAuto(request.bindAddress()) || isAuto(request.containerHost()) || hasContainers();
+        EngineInfo engine = timer.time("engine", () -> needEngine ? discoverEngine(request, platform) : EngineInfo.none());
+        HostAccess access = hostAccess(request, engine);
+        InetAddress bind = LocalAddresses.parseLiteral(access.bindAddress(), "bindAddress");
+        LocalAddresses.requireLocal(bind, "bindAddress");
+        reporter.info("Container engine: " + engine + "; API server binds " + access.bindAddress()
+                + ", containers dial " + access.containerHost() + " (" + access.reason() + ")");
+        if (hasContainers()) {
+            // network and images (pull/build) in the background, overlapping the control plane and identities
+            timer.time("containers prepare", () -> {
+                containers.prepare(new ContainersStage.Context(engine, access, session, work, reporter));
+                return null;
+            });
+        }
+        return new Placed(engine, access, bind);
     }
 
     /** The provisioned ServiceAccounts as the plain files and values the containers step takes. */
