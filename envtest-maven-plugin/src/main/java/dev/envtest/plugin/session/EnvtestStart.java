@@ -93,6 +93,10 @@ public final class EnvtestStart {
         // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
         IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter::warn));
         Platform platform = Platform.current();
+        if (!isAuto(request.bindAddress())) {
+            // a configured address is checked before anything starts; an auto one is known only once the engine answers
+            LocalAddresses.requireLocal(LocalAddresses.parseLiteral(request.bindAddress(), "bindAddress"), "bindAddress");
+        }
         // The serving certificate's names never depend on what the engine answers (both engines' host names are
         // always in it), so the PKI — RSA key generation is the slow part — is made while the engine is asked.
         List<String> sans = servingNames(request);
