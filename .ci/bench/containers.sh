@@ -9,11 +9,7 @@
 # usage: [COLD=1] .ci/bench/containers.sh [runs]
 set -euo pipefail
 runs="${1:-5}"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-repo="${BENCH_REPO:-$root/target/bench-repo}"
-mvn=("$root/mvnw" -B "-Dmaven.repo.local=$repo" "-Dmaven.repo.local.tail=$HOME/.m2/repository")
-"${mvn[@]}" -q -f "$root/pom.xml" -N install
-"${mvn[@]}" -q -f "$root/envtest-maven-plugin/pom.xml" install -DskipTests
+source "$(dirname "${BASH_SOURCE[0]}")/install-plugin.sh"
 project="$root/it/datastorage"
 bash "$root/it/fixtures/build.sh" "$project/target/fixtures" 2>/dev/null
 logs="$root/target/bench-containers"

@@ -6,11 +6,8 @@
 # usage: .ci/bench/control-plane-start.sh [runs]
 set -euo pipefail
 runs="${1:-5}"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/install-plugin.sh"
 version="$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$root/pom.xml" | head -1)"
-repo="${BENCH_REPO:-$root/target/bench-repo}"
-mvn=("$root/mvnw" -B "-Dmaven.repo.local=$repo")
-"${mvn[@]}" -q -f "$root/pom.xml" -pl envtest-maven-plugin -am install -DskipTests
 
 project="$(mktemp -d)"
 trap 'cd "$project" && "${mvn[@]}" -q dev.envtest:envtest-maven-plugin:'"$version"':stop >/dev/null 2>&1; rm -rf "$project"' EXIT

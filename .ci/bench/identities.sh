@@ -7,11 +7,7 @@
 # usage: .ci/bench/identities.sh [runs]
 set -euo pipefail
 runs="${1:-5}"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-repo="${BENCH_REPO:-$root/target/bench-repo}"
-mvn=("$root/mvnw" -B "-Dmaven.repo.local=$repo" "-Dmaven.repo.local.tail=$HOME/.m2/repository")
-"${mvn[@]}" -q -f "$root/pom.xml" -N install
-"${mvn[@]}" -q -f "$root/envtest-maven-plugin/pom.xml" install -DskipTests
+source "$(dirname "${BASH_SOURCE[0]}")/install-plugin.sh"
 project="$root/it/identities"
 trap '"${mvn[@]}" -q -f "$project/pom.xml" envtest:stop >/dev/null 2>&1 || true' EXIT
 results=()
