@@ -2,9 +2,11 @@ package dev.envtest.plugin.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.transport.DockerHttpClient;
 import dev.envtest.plugin.engine.EngineClient;
-import dev.envtest.plugin.session.EnvtestStop;
+import dev.envtest.plugin.lifecycle.EnvtestStop;
 import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.ResourceCleaner;
 import dev.envtest.plugin.session.SessionFile;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -15,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import com.github.dockerjava.transport.DockerHttpClient;
 
 /**
  * Removes the containers and the network a session recorded, then anything else the engine still holds with this
@@ -26,7 +27,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
  * this class does its work with plain HTTP calls and loops (no lambdas, no docker-java commands), and
  * {@link #preload} runs the very same code once during {@code start}, which loads every class it needs.
  */
-public final class ContainerCleaner implements EnvtestStop.ResourceCleaner {
+public final class ContainerCleaner implements ResourceCleaner {
 
     public static final String ENGINE = "engine";
     public static final String CONTAINER = "container";

@@ -1,7 +1,6 @@
 package dev.envtest.plugin.mojo;
 
 import dev.envtest.plugin.session.Reporter;
-import dev.envtest.plugin.session.SkipSwitches;
 import java.io.File;
 import java.util.List;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.envtest.plugin.mojo;
 
 import dev.envtest.plugin.containers.CleanupInstructions;
 import dev.envtest.plugin.containers.ContainerCleaner;
-import dev.envtest.plugin.session.EnvtestStop;
+import dev.envtest.plugin.lifecycle.EnvtestStop;
 import dev.envtest.plugin.session.SessionFile;
 import dev.envtest.plugin.session.ShutdownGuard;
 import java.nio.file.Path;

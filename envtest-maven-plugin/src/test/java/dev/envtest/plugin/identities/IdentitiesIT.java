@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.envtest.plugin.binaries.KubernetesVersion;
-import dev.envtest.plugin.session.EnvtestStart;
-import dev.envtest.plugin.session.EnvtestStop;
+import dev.envtest.plugin.lifecycle.EnvtestStart;
+import dev.envtest.plugin.lifecycle.EnvtestStop;
+import dev.envtest.plugin.lifecycle.StartRequest;
+import dev.envtest.plugin.lifecycle.StartedEnvtest;
 import dev.envtest.plugin.session.Reporter;
-import dev.envtest.plugin.session.StartRequest;
-import dev.envtest.plugin.session.StartedEnvtest;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.client.Config;

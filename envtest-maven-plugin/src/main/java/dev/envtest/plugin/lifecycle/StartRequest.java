@@ -1,4 +1,4 @@
-package dev.envtest.plugin.session;
+package dev.envtest.plugin.lifecycle;
 
 import java.nio.file.Path;
 import java.time.Duration;

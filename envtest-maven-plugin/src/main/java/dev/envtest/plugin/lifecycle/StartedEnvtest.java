@@ -1,8 +1,11 @@
-package dev.envtest.plugin.session;
+package dev.envtest.plugin.lifecycle;
 
 import dev.envtest.plugin.controlplane.RunningControlPlane;
 import dev.envtest.plugin.engine.EngineInfo;
 import dev.envtest.plugin.engine.HostAccess;
+import dev.envtest.plugin.session.ExportedProperties;
+import dev.envtest.plugin.session.PhaseTimer;
+import dev.envtest.plugin.session.SessionFile;
 
 /** The outcome of a start: the control plane, the engine it was placed for, and what was exported. */
 public record StartedEnvtest(

@@ -1,4 +1,4 @@
-package dev.envtest.plugin.session;
+package dev.envtest.plugin.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.envtest.plugin.binaries.BinarySources;
 import dev.envtest.plugin.binaries.KubernetesVersion;
+import dev.envtest.plugin.session.Reporter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,19 +1,19 @@
-package dev.envtest.plugin.session;
+package dev.envtest.plugin.lifecycle;
 
 import dev.envtest.plugin.binaries.BinaryResolver;
 import dev.envtest.plugin.binaries.ControlPlaneBinaries;
 import dev.envtest.plugin.binaries.EnvtestStore;
 import dev.envtest.plugin.binaries.KubernetesVersion;
 import dev.envtest.plugin.binaries.Platform;
+import dev.envtest.plugin.containers.ContainerCredentials;
+import dev.envtest.plugin.containers.ContainersStage;
+import dev.envtest.plugin.containers.CredentialsSource;
 import dev.envtest.plugin.controlplane.BinaryFeatures;
 import dev.envtest.plugin.controlplane.ControlPlane;
 import dev.envtest.plugin.controlplane.ControlPlaneException;
 import dev.envtest.plugin.controlplane.ControlPlaneSettings;
 import dev.envtest.plugin.controlplane.LocalAddresses;
 import dev.envtest.plugin.controlplane.RunningControlPlane;
-import dev.envtest.plugin.containers.ContainerCredentials;
-import dev.envtest.plugin.containers.ContainersStage;
-import dev.envtest.plugin.containers.CredentialsSource;
 import dev.envtest.plugin.engine.EngineClient;
 import dev.envtest.plugin.engine.EngineDiscovery;
 import dev.envtest.plugin.engine.EngineInfo;
@@ -22,10 +22,16 @@ import dev.envtest.plugin.engine.HostAccessPolicy;
 import dev.envtest.plugin.engine.PodmanCli;
 import dev.envtest.plugin.identities.Identities;
 import dev.envtest.plugin.identities.IdentityPlan;
+import dev.envtest.plugin.identities.Kubeconfig;
 import dev.envtest.plugin.identities.ProvisionedIdentities;
 import dev.envtest.plugin.identities.ServiceAccountCredentials;
-import dev.envtest.plugin.identities.Kubeconfig;
 import dev.envtest.plugin.pki.ControlPlanePki;
+import dev.envtest.plugin.session.ExportedProperties;
+import dev.envtest.plugin.session.PhaseTimer;
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.ResourceCleaner;
+import dev.envtest.plugin.session.SessionFile;
+import dev.envtest.plugin.session.ShutdownGuard;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,9 +50,9 @@ import java.util.concurrent.CompletionException;
 public final class EnvtestStart {
 
     private final Reporter reporter;
-    private final List<EnvtestStop.ResourceCleaner> cleaners;
+    private final List<ResourceCleaner> cleaners;
 
-    public EnvtestStart(Reporter reporter, List<EnvtestStop.ResourceCleaner> cleaners) {
+    public EnvtestStart(Reporter reporter, List<ResourceCleaner> cleaners) {
         this.reporter = reporter;
         this.cleaners = cleaners;
     }

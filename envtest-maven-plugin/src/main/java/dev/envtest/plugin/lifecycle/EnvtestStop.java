@@ -1,6 +1,10 @@
-package dev.envtest.plugin.session;
+package dev.envtest.plugin.lifecycle;
 
 import dev.envtest.plugin.controlplane.ManagedProcess;
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.ResourceCleaner;
+import dev.envtest.plugin.session.SessionFile;
+import dev.envtest.plugin.session.ShutdownGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,8 +96,4 @@ public final class EnvtestStop {
         }
     }
 
-    /** Removes one kind of engine resource (containers, networks) a session recorded. */
-    public interface ResourceCleaner {
-        int clean(SessionFile session, Reporter reporter);
-    }
 }

@@ -1,4 +1,4 @@
-package dev.envtest.plugin.session;
+package dev.envtest.plugin.mojo;
 
 import java.util.List;
 import java.util.Optional;

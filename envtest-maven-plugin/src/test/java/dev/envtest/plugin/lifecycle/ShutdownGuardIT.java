@@ -1,4 +1,4 @@
-package dev.envtest.plugin.session;
+package dev.envtest.plugin.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.envtest.plugin.binaries.KubernetesVersion;
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.SessionFile;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
