@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.envtest.plugin.engine.EngineClient;
-import dev.envtest.plugin.lifecycle.EnvtestStop;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.ResourceCleaner;
 import dev.envtest.plugin.session.SessionFile;

@@ -1,214 +1,21 @@
 package dev.envtest.plugin.containers;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.BuildImageResultCallback;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.exception.DockerClientException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.BuildResponseItem;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.command.HealthState;
-import com.github.dockerjava.api.command.HealthStateLog;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.PullResponseItem;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.transport.DockerHttpClient;
 import dev.envtest.plugin.containers.wait.ContainerState;
-import dev.envtest.plugin.engine.EngineClient;
-import dev.envtest.plugin.engine.EngineInfo;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The engine operations the containers step needs, through docker-java (zerodep transport, API version unset) and,
- * for the one thing the Docker-compatible API lacks on Podman (running a healthcheck on demand), Podman's own API.
- * Never the podman CLI.
+ * The engine operations the containers stage needs, in the stage's own terms (no docker-java type crosses it), so
+ * the stage's fan-out and failure handling run against a fake in unit tests. {@link DockerApiEngine} is the real
+ * one. Errors are unchecked: {@link ContainerException}, or the engine client's own exceptions.
  */
-public final class ContainerEngine implements AutoCloseable {
-
-    /** Builds and pulls can take long; everything else answers in seconds. */
-    private static final Duration API_TIMEOUT = Duration.ofMinutes(10);
-
-    private final EngineInfo info;
-    private final EngineClient apiClient;
-    private final EngineClient streamClient;
-    private final DockerClient api;
-    private final DockerClient streams;
-
-    public ContainerEngine(EngineInfo info) {
-        this.info = info;
-        this.apiClient = new EngineClient(info.dockerHost(), API_TIMEOUT);
-        // Following a quiet container's log must not time out: no response timeout on this one.
-        this.streamClient = new EngineClient(info.dockerHost(), Duration.ZERO);
-        this.api = DockerClientImpl.getInstance(apiClient.config(), apiClient.http());
-        this.streams = DockerClientImpl.getInstance(streamClient.config(), streamClient.http());
-    }
-
-    public EngineInfo info() {
-        return info;
-    }
-
-    public DockerClient streams() {
-        return streams;
-    }
-
-    // ---- images ----
-
-    /** The image's id, if the engine has it. */
-    public Optional<String> imageId(String reference) {
-        try {
-            InspectImageResponse image = api.inspectImageCmd(reference).exec();
-            return Optional.ofNullable(image.getId());
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Pulls a reference; an error the engine streams (Podman's pull errors are items, not statuses) is thrown. */
-    public void pull(String reference, Duration timeout) {
-        List<String> errors = new ArrayList<>();
-        ResultCallback.Adapter<PullResponseItem> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(PullResponseItem item) {
-                if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
-                    errors.add(item.getErrorDetail().getMessage());
-                } else if (item.getError() != null) {
-                    errors.add(item.getError());
-                }
-            }
-        };
-        ImageReference ref = ImageReference.parse(reference);
-        try {
-            api.pullImageCmd(ref.repository()).withTag(ref.tagOrDigest()).exec(callback);
-            if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                callback.close();
-                throw new ContainerException("pulling " + reference + " did not finish within " + timeout.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerException("interrupted while pulling " + reference, e);
-        } catch (IOException e) {
-            throw new ContainerException("pulling " + reference + " failed: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (e instanceof ContainerException) {
-                throw e;
-            }
-            errors.add(e.getMessage());
-        }
-        if (!errors.isEmpty()) {
-            throw new ContainerException(String.join("; ", errors));
-        }
-    }
-
-    /** The labels of an image the engine has, if it has it. */
-    public Optional<Map<String, String>> imageLabels(String reference) {
-        try {
-            InspectImageResponse image = api.inspectImageCmd(reference).exec();
-            Map<String, String> labels = image.getConfig() == null ? null : image.getConfig().getLabels();
-            return Optional.of(labels == null ? Map.of() : labels);
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Builds from a context directory and a Containerfile in it, tags the result, writes the engine's output to the
-     * build log and returns the image id. The context goes as an uncompressed tar through a temporary file, unless it
-     * has an ignore file (then docker-java's scanner applies it). The result is checked: Podman releases have
-     * reported a failed build as a success, so the tag must exist afterwards.
-     */
-    public String build(BuildSpec build, BuildContext context, String tag, Map<String, String> labels, Path buildLog,
-            Path scratchDirectory, Duration timeout) {
-        String imageId;
-        Path tarFile = null;
-        try (OutputStream log = Files.newOutputStream(Files.createDirectories(buildLog.getParent()).resolve(buildLog.getFileName()))) {
-            BuildImageResultCallback callback = new BuildImageResultCallback() {
-                @Override
-                public void onNext(BuildResponseItem item) {
-                    writeBuildOutput(log, item);
-                    super.onNext(item);
-                }
-            };
-            var cmd = api.buildImageCmd().withTags(Set.of(tag)).withLabels(labels).withPull(false).withRemove(true);
-            if (context.hasIgnoreFile()) {
-                cmd.withBaseDirectory(build.contextDirectory().toFile()).withDockerfile(build.containerfile().toFile());
-            } else {
-                tarFile = Files.createTempFile(Files.createDirectories(scratchDirectory), "context-", ".tar");
-                try (OutputStream out = Files.newOutputStream(tarFile)) {
-                    context.writeTar(out);
-                }
-                cmd.withTarInputStream(Files.newInputStream(tarFile)).withDockerfilePath(context.containerfilePath());
-            }
-            build.buildArgs().forEach(cmd::withBuildArg);
-            imageId = cmd.exec(callback).awaitImageId(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (DockerClientException e) {
-            throw new ContainerException(e.getMessage().strip(), e);
-        } catch (IOException e) {
-            throw new ContainerException("could not write " + buildLog + " or the context archive: " + e.getMessage(), e);
-        } finally {
-            if (tarFile != null) {
-                try {
-                    Files.deleteIfExists(tarFile);
-                } catch (IOException e) {
-                    // a temporary file under target/ is harmless
-                }
-            }
-        }
-        String tagged = imageId(tag).orElseThrow(() -> new ContainerException("the engine reported the build as done,"
-                + " but has no image tagged " + tag));
-        if (imageId != null && !tagged.replace("sha256:", "").startsWith(imageId.replace("sha256:", ""))) {
-            throw new ContainerException("the engine reported image " + imageId + " but " + tag + " is " + tagged);
-        }
-        return tagged;
-    }
-
-    private static void writeBuildOutput(OutputStream log, BuildResponseItem item) {
-        try {
-            StringBuilder b = new StringBuilder();
-            if (item.getStream() != null) {
-                b.append(item.getStream());
-            }
-            if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
-                b.append("ERROR: ").append(item.getErrorDetail().getMessage()).append('\n');
-            } else if (item.getError() != null) {
-                b.append("ERROR: ").append(item.getError()).append('\n');
-            }
-            log.write(b.toString().getBytes(StandardCharsets.UTF_8));
-            log.flush();
-        } catch (IOException e) {
-            // the build goes on; only its log is short
-        }
-    }
-
-    // ---- networks ----
-
-    public String createNetwork(String name, Map<String, String> labels) {
-        return api.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true).exec().getId();
-    }
-
-    // ---- containers ----
+public interface ContainerEngine extends AutoCloseable {
 
     /** What one container is created with. */
-    public record Creation(
+    record Creation(
             String name,
             String image,
             List<String> entrypoint,
@@ -223,157 +30,46 @@ public final class ContainerEngine implements AutoCloseable {
             Optional<String> user) {
     }
 
-    public String create(Creation c) {
-        List<ExposedPort> exposed = new ArrayList<>();
-        List<PortBinding> bindings = new ArrayList<>();
-        for (int port : c.ports()) {
-            ExposedPort p = ExposedPort.tcp(port);
-            exposed.add(p);
-            // An empty host port: the engine picks a free one, read back from inspect.
-            bindings.add(new PortBinding(Ports.Binding.bindIp(c.portHost()), p));
-        }
-        HostConfig host = HostConfig.newHostConfig()
-                .withNetworkMode(c.network())
-                .withPortBindings(bindings)
-                .withExtraHosts(c.extraHosts().toArray(String[]::new));
-        CreateContainerCmd cmd = api.createContainerCmd(c.image())
-                .withName(c.name())
-                .withHostConfig(host)
-                .withAliases(c.aliases())
-                .withExposedPorts(exposed)
-                .withEnv(c.env())
-                .withLabels(c.labels());
-        if (!c.entrypoint().isEmpty()) {
-            cmd.withEntrypoint(c.entrypoint());
-        }
-        if (!c.cmd().isEmpty()) {
-            cmd.withCmd(c.cmd());
-        }
-        c.user().ifPresent(cmd::withUser);
-        return cmd.exec().getId();
+    /** What an inspect of a container tells: its state, and its published TCP ports (container port to host port). */
+    record Inspection(ContainerState state, Map<Integer, Integer> ports) {
     }
+
+    /** The image's id, if the engine has it. */
+    Optional<String> imageId(String reference);
+
+    /** The labels of an image the engine has, if it has it. */
+    Optional<Map<String, String>> imageLabels(String reference);
+
+    /** Pulls a reference; an error the engine reports while pulling is thrown. */
+    void pull(String reference, Duration timeout);
+
+    /** Builds from a context, tags the result, writes the engine's output to the build log, returns the image id. */
+    String build(BuildSpec build, BuildContext context, String tag, Map<String, String> labels, Path buildLog,
+            Path scratchDirectory, Duration timeout);
+
+    /** Creates a bridge network; returns its id. */
+    String createNetwork(String name, Map<String, String> labels);
+
+    /** Creates (does not start) a container; returns its id. */
+    String create(Creation creation);
 
     /** Extracts a tar archive at {@code /} of a created (not yet started) container. */
-    public void copyIn(String containerId, byte[] tar) {
-        api.copyArchiveToContainerCmd(containerId).withRemotePath("/").withTarInputStream(new ByteArrayInputStream(tar)).exec();
-    }
+    void copyIn(String containerId, byte[] tar);
 
-    /** Whether a path exists in a (created) container: the archive API's stat, without reading the content. */
-    public boolean exists(String containerId, String path) {
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
-                .path("/containers/" + containerId + "/archive?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)).build();
-        try (DockerHttpClient.Response response = apiClient.http().execute(request)) {
-            return response.getStatusCode() / 100 == 2;
-        } catch (RuntimeException e) {
-            return true;
-        }
-    }
+    /** Whether a path exists in a (created) container. */
+    boolean exists(String containerId, String path);
 
-    public void start(String containerId) {
-        api.startContainerCmd(containerId).exec();
-    }
+    void start(String containerId);
 
-    public InspectContainerResponse inspect(String containerId) {
-        return api.inspectContainerCmd(containerId).exec();
-    }
+    /** Streams the container's output, from its start, into {@code log} until the container stops. */
+    void followLog(String containerId, LogFollower log);
 
-    /** The published ports from an inspect: container TCP port to host port. */
-    public static Map<Integer, Integer> publishedPorts(InspectContainerResponse inspect) {
-        Map<Integer, Integer> ports = new LinkedHashMap<>();
-        if (inspect.getNetworkSettings() == null || inspect.getNetworkSettings().getPorts() == null) {
-            return ports;
-        }
-        inspect.getNetworkSettings().getPorts().getBindings().forEach((exposed, bound) -> {
-            if (bound != null && exposed.getProtocol() != null && exposed.getProtocol().toString().equals("tcp")) {
-                for (Ports.Binding b : bound) {
-                    String spec = b.getHostPortSpec();
-                    if (spec != null && spec.matches("\\d+") && !spec.equals("0")) {
-                        ports.put(exposed.getPort(), Integer.parseInt(spec));
-                        break;
-                    }
-                }
-            }
-        });
-        return ports;
-    }
+    Inspection inspect(String containerId);
 
-    public static ContainerState state(InspectContainerResponse inspect) {
-        InspectContainerResponse.ContainerState s = inspect.getState();
-        if (s == null) {
-            return new ContainerState("unknown", false, -1, Optional.empty(), Optional.empty());
-        }
-        HealthState health = s.getHealth();
-        Optional<String> status = Optional.ofNullable(health).map(HealthState::getStatus).filter(v -> !v.isBlank());
-        Optional<String> output = Optional.ofNullable(health).map(HealthState::getLog).filter(l -> !l.isEmpty())
-                .map(l -> l.get(l.size() - 1)).map(HealthStateLog::getOutput);
-        Long exit = s.getExitCodeLong();
-        return new ContainerState(s.getStatus() == null ? "unknown" : s.getStatus(), Boolean.TRUE.equals(s.getRunning()),
-                exit == null ? -1 : exit.intValue(), status, output);
-    }
+    /** Runs the container's healthcheck now where the engine would not schedule it itself. */
+    void runHealthcheck(String containerId);
 
-    public ContainerState state(String containerId) {
-        return state(inspect(containerId));
-    }
-
-    /**
-     * Runs the container's healthcheck now. Podman schedules healthchecks with systemd timers, absent on many CI
-     * machines and in containers, so its status would stay {@code starting}; Podman's own API runs one on demand.
-     * Docker runs healthchecks itself: nothing to do.
-     */
-    public void runHealthcheck(String containerId) {
-        if (!info.podman()) {
-            return;
-        }
-        String major = info.version().split("[.-]")[0];
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
-                .path("/v" + (major.matches("\\d+") ? major : "4") + ".0.0/libpod/containers/" + containerId + "/healthcheck").build();
-        try (DockerHttpClient.Response response = apiClient.http().execute(request); InputStream body = response.getBody()) {
-            if (body != null) {
-                body.readAllBytes();
-            }
-        } catch (IOException | RuntimeException e) {
-            // the next check tries again; the status stays what it was
-        }
-    }
-
-    /** Force-removes a container (and its anonymous volumes); false when it was already gone. */
-    public boolean removeContainer(String containerId) {
-        try {
-            api.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
-
-    public boolean removeNetwork(String networkId) {
-        try {
-            api.removeNetworkCmd(networkId).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
-
+    /** Releases the connections; a log still being followed keeps its own until its container stops. */
     @Override
-    public void close() {
-        streamClient.close();
-        apiClient.close();
-    }
-
-    /** An image reference split the way the pull API wants it: repository, and a tag or digest. */
-    record ImageReference(String repository, String tagOrDigest) {
-        static ImageReference parse(String reference) {
-            int at = reference.indexOf('@');
-            if (at > 0) {
-                return new ImageReference(reference.substring(0, at), reference.substring(at + 1));
-            }
-            int slash = reference.lastIndexOf('/');
-            int colon = reference.lastIndexOf(':');
-            if (colon > slash) {
-                return new ImageReference(reference.substring(0, colon), reference.substring(colon + 1));
-            }
-            return new ImageReference(reference, "latest");
-        }
-    }
+    void close();
 }

@@ -1,6 +1,5 @@
 package dev.envtest.plugin.containers;
 
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import dev.envtest.plugin.containers.wait.ContainerState;
 import dev.envtest.plugin.containers.wait.WaitStrategy;
@@ -102,10 +101,10 @@ final class ContainerLauncher {
         try {
             engine.start(id);
         } catch (DockerException e) {
-            log.follow(engine.streams(), id);
+            engine.followLog(id, log);
             throw failure(spec, log, "could not be started: " + engineMessage(e), e);
         }
-        log.follow(engine.streams(), id);
+        engine.followLog(id, log);
         long started = System.nanoTime();
         Target target = new Target(id, log);
         WaitStrategy wait = spec.readiness();
@@ -113,11 +112,11 @@ final class ContainerLauncher {
         String last = "no check made yet";
         while (true) {
             if (aborted.getAsBoolean()) {
-                throw new ContainerException("container '" + spec.name() + "': start abandoned because another container failed");
+                throw new StartAbandonedException(spec.name());
             }
-            InspectContainerResponse inspect = engine.inspect(id);
-            target.refresh(inspect);
-            ContainerState state = ContainerEngine.state(inspect);
+            ContainerEngine.Inspection inspection = engine.inspect(id);
+            target.refresh(inspection.ports());
+            ContainerState state = inspection.state();
             if (state.exited()) {
                 log.awaitEnd(Duration.ofSeconds(3));
                 throw failure(spec, log, "exited with code " + state.exitCode() + " before it was ready (waiting until "
@@ -189,8 +188,7 @@ final class ContainerLauncher {
             this.log = log;
         }
 
-        void refresh(InspectContainerResponse inspect) {
-            Map<Integer, Integer> found = ContainerEngine.publishedPorts(inspect);
+        void refresh(Map<Integer, Integer> found) {
             if (!found.isEmpty()) {
                 ports = Map.copyOf(found);
             }
@@ -198,7 +196,7 @@ final class ContainerLauncher {
 
         Map<Integer, Integer> ports() {
             if (ports.isEmpty()) {
-                refresh(engine.inspect(id));
+                refresh(engine.inspect(id).ports());
             }
             return new TreeMap<>(ports);
         }
@@ -216,7 +214,7 @@ final class ContainerLauncher {
 
         @Override
         public ContainerState state() {
-            return engine.state(id);
+            return engine.inspect(id).state();
         }
 
         @Override

@@ -5,13 +5,8 @@ import dev.envtest.plugin.engine.EngineInfo;
 import dev.envtest.plugin.engine.HostAccess;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.SessionFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,15 +33,14 @@ import java.util.function.Function;
  *       order (independent ones in parallel), each waited on until ready.</li>
  * </ol>
  * Everything created is recorded in the session file the moment it exists and labelled with the session and the
- * work directory; on any failure the caller's stop (with {@link ContainerCleaner}) removes it.
+ * work directory; on any failure the caller's stop (with {@link ContainerCleaner}) removes it. The engine
+ * connection is closed when {@link #start} returns or {@link #abandon} is called.
  */
 public final class ContainersStage {
 
-    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
-    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
-
     private final ContainerPlan plan;
     private final ContainerCleaner cleaner;
+    private final Function<EngineInfo, ContainerEngine> engines;
     private final AtomicBoolean aborted = new AtomicBoolean();
     private Context context;
     private volatile ContainerEngine engine;
@@ -76,27 +70,24 @@ public final class ContainersStage {
         public long overlapMillis() {
             return Math.max(0, (Math.min(prepareEndNanos, startCalledNanos) - prepareStartNanos) / 1_000_000);
         }
-
-        /** How long {@link #start} waited for the preparation to finish. */
-        public long waitedMillis() {
-            return Math.max(0, (prepareEndNanos - startCalledNanos) / 1_000_000);
-        }
     }
 
     private record Prepared(String networkId, Map<String, String> imageIds) {
     }
 
     public ContainersStage(ContainerPlan plan, ContainerCleaner cleaner) {
+        this(plan, cleaner, DockerApiEngine::new);
+    }
+
+    /** With another engine behind {@link ContainerEngine} (tests: a fake one). */
+    ContainersStage(ContainerPlan plan, ContainerCleaner cleaner, Function<EngineInfo, ContainerEngine> engines) {
         this.plan = plan;
         this.cleaner = cleaner;
+        this.engines = engines;
     }
 
     public boolean isEmpty() {
         return plan.isEmpty();
-    }
-
-    public ContainerPlan plan() {
-        return plan;
     }
 
     /** Starts creating the network and pulling/building images in the background, and returns at once. */
@@ -119,7 +110,14 @@ public final class ContainersStage {
         // Everything from here on runs in the background. The engine connection first; then the network, after the
         // cleaner removed what a killed earlier run left with this work directory's label (and loaded the classes
         // the shutdown hook needs); the images in parallel with it.
-        CompletableFuture<ContainerEngine> connected = CompletableFuture.supplyAsync(() -> engine = new ContainerEngine(ctx.engine()), pool);
+        CompletableFuture<ContainerEngine> connected = CompletableFuture.supplyAsync(() -> {
+            engine = engines.apply(ctx.engine());
+            if (aborted.get()) {
+                // abandoned while connecting: nothing else will close it
+                closeEngine();
+            }
+            return engine;
+        }, pool);
         CompletableFuture<String> networkId = connected.thenApplyAsync(e -> {
             cleaner.preload(dockerHost, work, ctx.reporter());
             return createNetwork(work);
@@ -127,9 +125,9 @@ public final class ContainersStage {
         Map<String, CompletableFuture<String>> byImage = new LinkedHashMap<>();
         Map<String, CompletableFuture<String>> images = new LinkedHashMap<>();
         for (ContainerSpec spec : plan.containers()) {
-            String key = imageKey(spec, work);
+            String key = ImageResolver.key(spec, work);
             CompletableFuture<String> image = byImage.computeIfAbsent(key,
-                    k -> connected.thenApplyAsync(e -> resolveImage(spec, work), pool));
+                    k -> connected.thenApplyAsync(e -> new ImageResolver(e, work, ctx.reporter()).resolve(spec), pool));
             images.put(spec.name(), image);
         }
         List<CompletableFuture<?>> all = new ArrayList<>(images.values());
@@ -156,6 +154,26 @@ public final class ContainersStage {
             return startAll(credentials, exported);
         } finally {
             pool.shutdown();
+            closeEngine();
+        }
+    }
+
+    /**
+     * For a start that failed before {@link #start}: gives up the background preparation and closes the engine
+     * connection. Call it after the caller's stop, which waits for the network so nothing is created behind it.
+     */
+    public void abandon() {
+        aborted.set(true);
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        closeEngine();
+    }
+
+    private void closeEngine() {
+        ContainerEngine e = engine;
+        if (e != null) {
+            e.close();
         }
     }
 
@@ -205,8 +223,7 @@ public final class ContainersStage {
             } catch (ExecutionException | CompletionException ex) {
                 Throwable cause = unwrap(ex);
                 String message = cause.getMessage();
-                boolean secondary = message != null && message.contains("start abandoned because another container failed");
-                if (!secondary && !failures.contains(message)) {
+                if (!(cause instanceof StartAbandonedException) && !failures.contains(message)) {
                     failures.add(message);
                     first = first == null ? cause : first;
                 }
@@ -255,87 +272,6 @@ public final class ContainersStage {
         }
     }
 
-    private String resolveImage(ContainerSpec spec, Path work) {
-        ImageSpec image = spec.image();
-        if (image.build().isPresent()) {
-            BuildSpec build = image.build().get();
-            String tag = image.reference().filter(r -> !r.isBlank()).orElseGet(() -> defaultTag(build, work));
-            Path log = work.resolve("logs").resolve(spec.name() + ".build.log");
-            long t = System.nanoTime();
-            try {
-                BuildContext sources = BuildContext.scan(build);
-                String digest = sources.digest(tag);
-                Optional<Map<String, String>> existing = engine.imageLabels(tag);
-                if (existing.isPresent() && digest.equals(existing.get().get(BuildContext.DIGEST_LABEL))) {
-                    String id = engine.imageId(tag).orElseThrow();
-                    context.reporter().info("  image " + tag + " for " + spec.name() + " is up to date (context unchanged; checked in "
-                            + (System.nanoTime() - t) / 1_000_000 + " ms)");
-                    return id;
-                }
-                String id = engine.build(build, sources, tag, BuildContext.labels(Map.of("dev.envtest.builtBy", "envtest-maven-plugin"), digest),
-                        log, work.resolve("tmp"), BUILD_TIMEOUT);
-                context.reporter().info("  image " + tag + " built for " + spec.name() + " in " + (System.nanoTime() - t) / 1_000_000 + " ms");
-                return id;
-            } catch (ContainerException | DockerException e) {
-                throw new ContainerException("container '" + spec.name() + "': building " + build.containerfile() + " failed: "
-                        + e.getMessage().strip() + "\nBuild log: " + log + ". Fix: correct the Containerfile or the context directory "
-                        + build.contextDirectory() + ".", e);
-            }
-        }
-        String ref = image.reference().orElseThrow();
-        Optional<String> present = engine.imageId(ref);
-        if (image.pullPolicy() == PullPolicy.NEVER) {
-            return present.orElseThrow(() -> new ContainerException("container '" + spec.name() + "': image " + ref
-                    + " is not present and pullPolicy is never. Fix: build or pull it before the build, or set pullPolicy to missing."));
-        }
-        if (present.isPresent() && image.pullPolicy() == PullPolicy.MISSING) {
-            return present.get();
-        }
-        long t = System.nanoTime();
-        try {
-            engine.pull(ref, PULL_TIMEOUT);
-        } catch (ContainerException | DockerException e) {
-            if (present.isPresent()) {
-                context.reporter().warn("container '" + spec.name() + "': pulling " + ref + " failed (" + e.getMessage().strip()
-                        + "); using the local image");
-                return present.get();
-            }
-            throw new ContainerException("container '" + spec.name() + "': image " + ref + " is not present and could not be"
-                    + " pulled: " + e.getMessage().strip() + ". Fix: correct the image name, log in to its registry, or build it"
-                    + " locally (a build with contextDirectory).", e);
-        }
-        context.reporter().info("  image " + ref + " pulled for " + spec.name() + " in " + (System.nanoTime() - t) / 1_000_000 + " ms");
-        return engine.imageId(ref).orElseThrow(() -> new ContainerException("container '" + spec.name() + "': the engine"
-                + " reported pulling " + ref + " but does not have it"));
-    }
-
-    private static String imageKey(ContainerSpec spec, Path work) {
-        ImageSpec image = spec.image();
-        if (image.build().isPresent()) {
-            BuildSpec b = image.build().get();
-            return "build:" + b.contextDirectory().toAbsolutePath().normalize() + "|" + b.containerfile().toAbsolutePath().normalize()
-                    + "|" + b.buildArgs() + "|" + image.reference().orElseGet(() -> defaultTag(b, work));
-        }
-        return "pull:" + image.reference().orElse("") + "|" + image.pullPolicy();
-    }
-
-    /** A tag stable per project and context ({@code localhost/envtest/<context dir>:<hash>}), so rebuilds reuse the cache. */
-    static String defaultTag(BuildSpec build, Path work) {
-        String dir = build.contextDirectory().toAbsolutePath().normalize().getFileName().toString().toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9._-]", "-").replaceAll("^[^a-z0-9]+", "");
-        String hash = sha256(work + "|" + build.contextDirectory().toAbsolutePath().normalize() + "|"
-                + build.containerfile().toAbsolutePath().normalize()).substring(0, 12);
-        return "localhost/envtest/" + (dir.isEmpty() ? "image" : dir) + ":" + hash;
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static String shortId(String sessionId) {
         String s = sessionId.replace("-", "").toLowerCase(Locale.ROOT);
         return s.substring(0, Math.min(8, s.length()));
@@ -359,14 +295,6 @@ public final class ContainersStage {
             c = c.getCause();
         }
         return c;
-    }
-
-    /** Stops the background threads and closes the engine connections; the containers keep running. */
-    public void close() {
-        aborted.set(true);
-        if (pool != null) {
-            pool.shutdownNow();
-        }
     }
 
     private static ThreadFactory daemonThreads() {

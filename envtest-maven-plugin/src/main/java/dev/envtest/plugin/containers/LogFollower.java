@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -31,10 +32,12 @@ public final class LogFollower implements Closeable {
     private final List<String> lines = new ArrayList<>();
     private final StringBuilder[] partial = {new StringBuilder(), new StringBuilder()};
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final AtomicBoolean endedOnce = new AtomicBoolean();
     private OutputStream out;
     private ResultCallback.Adapter<Frame> callback;
     private volatile Throwable failure;
     private int dropped;
+    private volatile Runnable onEnd = () -> { };
 
     public LogFollower(Path file) {
         this.file = file;
@@ -44,8 +47,12 @@ public final class LogFollower implements Closeable {
         return file;
     }
 
-    /** Starts following; the engine replays everything the container wrote so far, then streams. */
-    public void follow(DockerClient client, String containerId) {
+    /**
+     * Starts following; the engine replays everything the container wrote so far, then streams. {@code onEnd} runs
+     * once when the stream has ended.
+     */
+    void follow(DockerClient client, String containerId, Runnable onEnd) {
+        this.onEnd = onEnd;
         open();
         callback = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
                 .exec(new ResultCallback.Adapter<>() {
@@ -125,7 +132,10 @@ public final class LogFollower implements Closeable {
                 // the file has what was flushed
             }
         }
-        ended.countDown();
+        if (endedOnce.compareAndSet(false, true)) {
+            ended.countDown();
+            onEnd.run();
+        }
     }
 
     /** Lines so far, whole lines only, plus a line still being written. */

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.controlplane;
 
+import dev.envtest.plugin.session.ProcessRecorder;
 import dev.envtest.plugin.pki.ControlPlanePki;
 import dev.envtest.plugin.pki.TlsContexts;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.controlplane;
 
+import dev.envtest.plugin.session.ProcessRecorder;
 import dev.envtest.plugin.pki.ControlPlanePki;
 import java.nio.file.Path;
 import java.time.Duration;

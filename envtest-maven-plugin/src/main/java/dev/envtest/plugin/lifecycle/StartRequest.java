@@ -1,79 +1,157 @@
 package dev.envtest.plugin.lifecycle;
 
+import dev.envtest.plugin.binaries.BinarySources;
+import dev.envtest.plugin.binaries.KubernetesVersion;
+import dev.envtest.plugin.identities.IdentitiesRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the user asked for, as plain values (the Mojo's parameters, not yet resolved).
- *
- * @param workDirectory     {@code target/envtest}
- * @param kubernetesVersion exact, wildcard or latest
- * @param binaryDirectory   a directory holding etcd and kube-apiserver, if configured
- * @param bindAddress       {@code auto} or an IP of this machine
- * @param containerHost     {@code auto} or the name/IP containers dial
- * @param extraSans         extra serving certificate names
- * @param apiServerPort     0 for free
- * @param etcdPort          0 for free
- * @param apiServerArgs     extra/replacing kube-apiserver flags
- * @param etcdArgs          extra/replacing etcd flags
- * @param startupTimeout    readiness deadline
- * @param dockerHost        an explicit engine endpoint
- * @param env               the environment to read (TEST_ASSET_*, KUBEBUILDER_ASSETS, DOCKER_HOST, XDG_*)
- * @param home              the user's home directory
- * @param stopOnExit        stop everything when this JVM exits before {@code stop} ran (false when the goal was
- *                          invoked on its own, to keep envtest up for an IDE until {@code mvn envtest:stop})
- * @param identities        CRDs, manifests and ServiceAccounts to provision once the API server is ready
- * @param binarySources     where missing binaries are installed from (store, binaryArtifact, release index, offline)
+ * What the user asked for, as plain values (the Mojo's parameters, not yet resolved). Built by name with
+ * {@link #builder(Path)}: every value but the work directory has the default the {@code start} goal has.
  */
-public record StartRequest(
-        Path workDirectory,
-        String kubernetesVersion,
-        Optional<Path> binaryDirectory,
-        String bindAddress,
-        String containerHost,
-        List<String> extraSans,
-        int apiServerPort,
-        int etcdPort,
-        List<String> apiServerArgs,
-        List<String> etcdArgs,
-        Duration startupTimeout,
-        Optional<String> dockerHost,
-        Map<String, String> env,
-        Path home,
-        boolean stopOnExit,
-        dev.envtest.plugin.identities.IdentitiesRequest identities,
-        dev.envtest.plugin.binaries.BinarySources binarySources) {
+public final class StartRequest {
 
     public static final String AUTO = "auto";
 
-    /** A request without identities to provision. */
-    public StartRequest(Path workDirectory, String kubernetesVersion, Optional<Path> binaryDirectory, String bindAddress,
-            String containerHost, List<String> extraSans, int apiServerPort, int etcdPort, List<String> apiServerArgs,
-            List<String> etcdArgs, Duration startupTimeout, Optional<String> dockerHost, Map<String, String> env, Path home,
-            boolean stopOnExit) {
-        this(workDirectory, kubernetesVersion, binaryDirectory, bindAddress, containerHost, extraSans, apiServerPort, etcdPort,
-                apiServerArgs, etcdArgs, startupTimeout, dockerHost, env, home, stopOnExit,
-                dev.envtest.plugin.identities.IdentitiesRequest.none());
+    private final Path workDirectory;
+    private final String kubernetesVersion;
+    private final Optional<Path> binaryDirectory;
+    private final String bindAddress;
+    private final String containerHost;
+    private final List<String> extraSans;
+    private final int apiServerPort;
+    private final int etcdPort;
+    private final List<String> apiServerArgs;
+    private final List<String> etcdArgs;
+    private final Duration startupTimeout;
+    private final Optional<String> dockerHost;
+    private final Map<String, String> env;
+    private final Path home;
+    private final boolean stopOnExit;
+    private final IdentitiesRequest identities;
+    private final BinarySources binarySources;
+
+    private StartRequest(Builder b) {
+        this.workDirectory = b.workDirectory;
+        this.kubernetesVersion = b.kubernetesVersion;
+        this.binaryDirectory = b.binaryDirectory;
+        this.bindAddress = b.bindAddress;
+        this.containerHost = b.containerHost;
+        this.extraSans = List.copyOf(b.extraSans);
+        this.apiServerPort = b.apiServerPort;
+        this.etcdPort = b.etcdPort;
+        this.apiServerArgs = List.copyOf(b.apiServerArgs);
+        this.etcdArgs = List.copyOf(b.etcdArgs);
+        this.startupTimeout = b.startupTimeout;
+        this.dockerHost = b.dockerHost;
+        this.env = b.env;
+        this.home = b.home;
+        this.stopOnExit = b.stopOnExit;
+        this.identities = b.identities;
+        this.binarySources = b.binarySources;
     }
 
-    /** A request that installs missing binaries from the default sources (setup-envtest store, then download). */
-    public StartRequest(Path workDirectory, String kubernetesVersion, Optional<Path> binaryDirectory, String bindAddress,
-            String containerHost, List<String> extraSans, int apiServerPort, int etcdPort, List<String> apiServerArgs,
-            List<String> etcdArgs, Duration startupTimeout, Optional<String> dockerHost, Map<String, String> env, Path home,
-            boolean stopOnExit, dev.envtest.plugin.identities.IdentitiesRequest identities) {
-        this(workDirectory, kubernetesVersion, binaryDirectory, bindAddress, containerHost, extraSans, apiServerPort, etcdPort,
-                apiServerArgs, etcdArgs, startupTimeout, dockerHost, env, home, stopOnExit, identities,
-                dev.envtest.plugin.binaries.BinarySources.defaults());
+    /** A request for {@code workDirectory} ({@code target/envtest}) with the {@code start} goal's defaults. */
+    public static Builder builder(Path workDirectory) {
+        return new Builder(workDirectory);
     }
 
-    /** The same request with other binary sources. */
-    public StartRequest withBinarySources(dev.envtest.plugin.binaries.BinarySources sources) {
-        return new StartRequest(workDirectory, kubernetesVersion, binaryDirectory, bindAddress, containerHost, extraSans,
-                apiServerPort, etcdPort, apiServerArgs, etcdArgs, startupTimeout, dockerHost, env, home, stopOnExit, identities,
-                sources);
+    /** {@code target/envtest} */
+    public Path workDirectory() {
+        return workDirectory;
+    }
+
+    /** exact, wildcard or latest */
+    public String kubernetesVersion() {
+        return kubernetesVersion;
+    }
+
+    /** a directory holding etcd and kube-apiserver, if configured */
+    public Optional<Path> binaryDirectory() {
+        return binaryDirectory;
+    }
+
+    /** {@code auto} or an IP of this machine */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /** {@code auto} or the name/IP containers dial */
+    public String containerHost() {
+        return containerHost;
+    }
+
+    /** extra serving certificate names */
+    public List<String> extraSans() {
+        return extraSans;
+    }
+
+    /** 0 for free */
+    public int apiServerPort() {
+        return apiServerPort;
+    }
+
+    /** 0 for free */
+    public int etcdPort() {
+        return etcdPort;
+    }
+
+    /** extra/replacing kube-apiserver flags */
+    public List<String> apiServerArgs() {
+        return apiServerArgs;
+    }
+
+    /** extra/replacing etcd flags */
+    public List<String> etcdArgs() {
+        return etcdArgs;
+    }
+
+    /** readiness deadline */
+    public Duration startupTimeout() {
+        return startupTimeout;
+    }
+
+    /** an explicit engine endpoint */
+    public Optional<String> dockerHost() {
+        return dockerHost;
+    }
+
+    /** the environment to read (TEST_ASSET_*, KUBEBUILDER_ASSETS, DOCKER_HOST, XDG_*) */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** the user's home directory */
+    public Path home() {
+        return home;
+    }
+
+    /**
+     * Stop everything when this JVM exits before {@code stop} ran (false when the goal was invoked on its own, to
+     * keep envtest up for an IDE until {@code mvn envtest:stop}).
+     */
+    public boolean stopOnExit() {
+        return stopOnExit;
+    }
+
+    /** CRDs, manifests and ServiceAccounts to provision once the API server is ready */
+    public IdentitiesRequest identities() {
+        return identities;
+    }
+
+    /** where missing binaries are installed from (store, binaryArtifact, release index, offline) */
+    public BinarySources binarySources() {
+        return binarySources;
+    }
+
+    /** The host-access half of the request: what is {@code auto} and what is configured. */
+    public HostAccessChoice hostAccessChoice() {
+        return new HostAccessChoice(bindAddress, containerHost);
     }
 
     public Path sessionFile() {
@@ -82,5 +160,114 @@ public record StartRequest(
 
     public Path propertiesFile() {
         return workDirectory.resolve("envtest.properties");
+    }
+
+    /** Names every value; what is not set keeps the {@code start} goal's default. */
+    public static final class Builder {
+        private final Path workDirectory;
+        private String kubernetesVersion = KubernetesVersion.DEFAULT;
+        private Optional<Path> binaryDirectory = Optional.empty();
+        private String bindAddress = AUTO;
+        private String containerHost = AUTO;
+        private List<String> extraSans = List.of();
+        private int apiServerPort;
+        private int etcdPort;
+        private List<String> apiServerArgs = List.of();
+        private List<String> etcdArgs = List.of();
+        private Duration startupTimeout = Duration.ofSeconds(60);
+        private Optional<String> dockerHost = Optional.empty();
+        private Map<String, String> env = System.getenv();
+        private Path home = Path.of(System.getProperty("user.home"));
+        private boolean stopOnExit = true;
+        private IdentitiesRequest identities = IdentitiesRequest.none();
+        private BinarySources binarySources = BinarySources.defaults();
+
+        private Builder(Path workDirectory) {
+            this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
+        }
+
+        public Builder kubernetesVersion(String value) {
+            this.kubernetesVersion = value;
+            return this;
+        }
+
+        public Builder binaryDirectory(Optional<Path> value) {
+            this.binaryDirectory = value;
+            return this;
+        }
+
+        public Builder bindAddress(String value) {
+            this.bindAddress = value;
+            return this;
+        }
+
+        public Builder containerHost(String value) {
+            this.containerHost = value;
+            return this;
+        }
+
+        public Builder extraSans(List<String> value) {
+            this.extraSans = value;
+            return this;
+        }
+
+        public Builder apiServerPort(int value) {
+            this.apiServerPort = value;
+            return this;
+        }
+
+        public Builder etcdPort(int value) {
+            this.etcdPort = value;
+            return this;
+        }
+
+        public Builder apiServerArgs(List<String> value) {
+            this.apiServerArgs = value;
+            return this;
+        }
+
+        public Builder etcdArgs(List<String> value) {
+            this.etcdArgs = value;
+            return this;
+        }
+
+        public Builder startupTimeout(Duration value) {
+            this.startupTimeout = value;
+            return this;
+        }
+
+        public Builder dockerHost(Optional<String> value) {
+            this.dockerHost = value;
+            return this;
+        }
+
+        public Builder env(Map<String, String> value) {
+            this.env = value;
+            return this;
+        }
+
+        public Builder home(Path value) {
+            this.home = value;
+            return this;
+        }
+
+        public Builder stopOnExit(boolean value) {
+            this.stopOnExit = value;
+            return this;
+        }
+
+        public Builder identities(IdentitiesRequest value) {
+            this.identities = value;
+            return this;
+        }
+
+        public Builder binarySources(BinarySources value) {
+            this.binarySources = value;
+            return this;
+        }
+
+        public StartRequest build() {
+            return new StartRequest(this);
+        }
     }
 }

@@ -134,24 +134,24 @@ public class StartMojo extends AbstractBinariesMojo {
         } catch (RuntimeException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
-        StartRequest request = new StartRequest(
-                workDirectory.toPath(),
-                kubernetesVersion,
-                binaryDirectoryPath(),
-                bindAddress,
-                containerHost,
-                ParameterValues.nonBlank(extraSans),
-                apiServerPort,
-                etcdPort,
-                ParameterValues.nonBlank(apiServerArgs),
-                ParameterValues.nonBlank(etcdArgs),
-                Duration.ofSeconds(startupTimeout),
-                Optional.ofNullable(dockerHost).filter(s -> !s.isBlank()),
-                System.getenv(),
-                Path.of(System.getProperty("user.home")),
-                !invokedAlone() && !keepRunning,
-                identities);
-        request = request.withBinarySources(binarySources());
+        StartRequest request = StartRequest.builder(workDirectory.toPath())
+                .kubernetesVersion(kubernetesVersion)
+                .binaryDirectory(binaryDirectoryPath())
+                .bindAddress(bindAddress)
+                .containerHost(containerHost)
+                .extraSans(ParameterValues.nonBlank(extraSans))
+                .apiServerPort(apiServerPort)
+                .etcdPort(etcdPort)
+                .apiServerArgs(ParameterValues.nonBlank(apiServerArgs))
+                .etcdArgs(ParameterValues.nonBlank(etcdArgs))
+                .startupTimeout(Duration.ofSeconds(startupTimeout))
+                .dockerHost(Optional.ofNullable(dockerHost).filter(s -> !s.isBlank()))
+                .env(System.getenv())
+                .home(Path.of(System.getProperty("user.home")))
+                .stopOnExit(!invokedAlone() && !keepRunning)
+                .identities(identities)
+                .binarySources(binarySources())
+                .build();
         StartedEnvtest started;
         try {
             ContainerCleaner cleaner = new ContainerCleaner();

@@ -294,9 +294,10 @@ class ContainersEngineIT {
     private RuntimeException startFails(IdentitiesRequest identities, ContainerSpec... specs) {
         assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         session.delete();
-        StartRequest request = new StartRequest(work, KubernetesVersion.DEFAULT, Optional.of(storeDirectory()), "auto", "auto", List.of(), 0, 0,
-                List.of(), List.of(), Duration.ofSeconds(60), Optional.empty(), new HashMap<>(System.getenv()),
-                Path.of(System.getProperty("user.home")), true, identities);
+        StartRequest request = StartRequest.builder(work).kubernetesVersion(KubernetesVersion.DEFAULT)
+                .binaryDirectory(Optional.of(storeDirectory())).bindAddress("auto").containerHost("auto")
+                .startupTimeout(Duration.ofSeconds(60)).env(new HashMap<>(System.getenv()))
+                .home(Path.of(System.getProperty("user.home"))).stopOnExit(true).identities(identities).build();
         EnvtestStart start = new EnvtestStart(reporter, List.of(cleaner)).withContainers(new ContainersStage(ContainerPlan.of(List.of(specs)), cleaner));
         RuntimeException e = assertThrows(RuntimeException.class, () -> start.start(request));
         List<String> children = ProcessHandle.current().descendants().map(h -> h.info().command().orElse(""))

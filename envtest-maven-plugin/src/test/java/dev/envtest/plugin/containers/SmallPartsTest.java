@@ -50,10 +50,10 @@ class SmallPartsTest {
 
     @Test
     void imageReferencesSplitForThePullApi() {
-        assertEquals(new ContainerEngine.ImageReference("postgres", "16"), ContainerEngine.ImageReference.parse("postgres:16"));
-        assertEquals(new ContainerEngine.ImageReference("localhost:5000/team/app", "latest"),
-                ContainerEngine.ImageReference.parse("localhost:5000/team/app"));
-        assertEquals(new ContainerEngine.ImageReference("quay.io/a/b", "sha256:abc"), ContainerEngine.ImageReference.parse("quay.io/a/b@sha256:abc"));
+        assertEquals(new DockerApiEngine.ImageReference("postgres", "16"), DockerApiEngine.ImageReference.parse("postgres:16"));
+        assertEquals(new DockerApiEngine.ImageReference("localhost:5000/team/app", "latest"),
+                DockerApiEngine.ImageReference.parse("localhost:5000/team/app"));
+        assertEquals(new DockerApiEngine.ImageReference("quay.io/a/b", "sha256:abc"), DockerApiEngine.ImageReference.parse("quay.io/a/b@sha256:abc"));
     }
 
     @Test
@@ -87,10 +87,10 @@ class SmallPartsTest {
     @Test
     void defaultTagsAreStablePerProjectAndContext() {
         BuildSpec spec = new BuildSpec(Path.of("/p/target/fixtures/datastorage"), Path.of("/p/target/fixtures/datastorage/Containerfile"), Map.of());
-        String tag = ContainersStage.defaultTag(spec, Path.of("/p/target/envtest"));
+        String tag = ImageResolver.defaultTag(spec, Path.of("/p/target/envtest"));
         assertTrue(tag.matches("localhost/envtest/datastorage:[0-9a-f]{12}"), tag);
-        assertEquals(tag, ContainersStage.defaultTag(spec, Path.of("/p/target/envtest")));
-        assertNotEquals(tag, ContainersStage.defaultTag(spec, Path.of("/other/target/envtest")));
+        assertEquals(tag, ImageResolver.defaultTag(spec, Path.of("/p/target/envtest")));
+        assertNotEquals(tag, ImageResolver.defaultTag(spec, Path.of("/other/target/envtest")));
     }
 
     @Test
@@ -115,8 +115,8 @@ class SmallPartsTest {
                 + "\"Log\":[{\"ExitCode\":1,\"Output\":\"refused\"}]}},\"NetworkSettings\":{\"Ports\":{\"8080/tcp\":[{\"HostIp\":\"127.0.0.1\","
                 + "\"HostPort\":\"41234\"}],\"9090/tcp\":null}}}";
         var inspect = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, com.github.dockerjava.api.command.InspectContainerResponse.class);
-        assertEquals(Map.of(8080, 41234), ContainerEngine.publishedPorts(inspect));
-        var state = ContainerEngine.state(inspect);
+        assertEquals(Map.of(8080, 41234), DockerApiEngine.publishedPorts(inspect));
+        var state = DockerApiEngine.state(inspect);
         assertTrue(state.exited());
         assertEquals(3, state.exitCode());
         assertEquals(java.util.Optional.of("unhealthy"), state.health());

@@ -76,9 +76,10 @@ class IdentitiesIT {
     }
 
     private StartRequest request(IdentitiesRequest identities) {
-        return new StartRequest(work, KubernetesVersion.DEFAULT, Optional.of(storeDirectory()), "127.0.0.1", "localhost", List.of(), 0, 0,
-                List.of(), List.of(), Duration.ofSeconds(60), Optional.empty(), new HashMap<>(System.getenv()),
-                Path.of(System.getProperty("user.home")), true, identities);
+        return StartRequest.builder(work).kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(storeDirectory()))
+                .bindAddress("127.0.0.1").containerHost("localhost").startupTimeout(Duration.ofSeconds(60))
+                .env(new HashMap<>(System.getenv())).home(Path.of(System.getProperty("user.home"))).stopOnExit(true)
+                .identities(identities).build();
     }
 
     private static IdentitiesRequest identities(List<Path> crds, boolean errorIfMissing, List<Path> manifests,

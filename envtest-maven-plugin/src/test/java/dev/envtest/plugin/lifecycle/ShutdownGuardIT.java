@@ -31,9 +31,9 @@ class ShutdownGuardIT {
 
     /** The second JVM: starts envtest in {@code args[0]}, prints READY, then waits to be killed. */
     public static void main(String[] args) throws Exception {
-        StartRequest request = new StartRequest(Path.of(args[0]), KubernetesVersion.DEFAULT, Optional.empty(), "127.0.0.1", "auto",
-                List.of(), 0, 0, List.of(), List.of(), Duration.ofSeconds(60), Optional.empty(), System.getenv(),
-                Path.of(System.getProperty("user.home")), true);
+        StartRequest request = StartRequest.builder(Path.of(args[0])).kubernetesVersion(KubernetesVersion.DEFAULT)
+                .bindAddress("127.0.0.1").containerHost("auto").startupTimeout(Duration.ofSeconds(60)).env(System.getenv())
+                .home(Path.of(System.getProperty("user.home"))).stopOnExit(true).build();
         new EnvtestStart(Reporter.silent(), List.of()).start(request);
         System.out.println("READY");
         System.out.flush();

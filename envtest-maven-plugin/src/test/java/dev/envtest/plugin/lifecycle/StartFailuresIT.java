@@ -43,8 +43,13 @@ class StartFailuresIT {
     }
 
     private StartRequest request(String bindAddress, int apiServerPort, List<String> apiServerArgs, Optional<Path> binaryDirectory) {
-        return new StartRequest(work, KubernetesVersion.DEFAULT, binaryDirectory, bindAddress, "auto", List.of(), apiServerPort, 0,
-                apiServerArgs, List.of(), Duration.ofSeconds(60), Optional.empty(), env, Path.of(System.getProperty("user.home")), true);
+        return builder(bindAddress, apiServerPort, apiServerArgs, binaryDirectory).build();
+    }
+
+    private StartRequest.Builder builder(String bindAddress, int apiServerPort, List<String> apiServerArgs, Optional<Path> binaryDirectory) {
+        return StartRequest.builder(work).kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(binaryDirectory)
+                .bindAddress(bindAddress).containerHost("auto").apiServerPort(apiServerPort).apiServerArgs(apiServerArgs)
+                .startupTimeout(Duration.ofSeconds(60)).env(env).home(Path.of(System.getProperty("user.home"))).stopOnExit(true);
     }
 
     private RuntimeException startFails(StartRequest request) {
@@ -69,8 +74,8 @@ class StartFailuresIT {
         env.remove("TEST_ASSET_KUBE_APISERVER");
         env.put("XDG_DATA_HOME", work.resolve("empty-store").toString());
         // offline: with nothing installed, every place looked at is listed (online, a download would come next)
-        RuntimeException e = startFails(request("127.0.0.1", 0, List.of(), Optional.of(work.resolve("no-binaries")))
-                .withBinarySources(BinarySources.installedOnly()));
+        RuntimeException e = startFails(builder("127.0.0.1", 0, List.of(), Optional.of(work.resolve("no-binaries")))
+                .binarySources(BinarySources.installedOnly()).build());
         assertTrue(e.getMessage().contains("etcd was not found. Looked at:"), e.getMessage());
         assertTrue(e.getMessage().contains("binaryDirectory (-Denvtest.binaryDirectory): " + work.resolve("no-binaries/etcd")), e.getMessage());
         assertTrue(e.getMessage().contains("setup-envtest use " + KubernetesVersion.DEFAULT), e.getMessage());

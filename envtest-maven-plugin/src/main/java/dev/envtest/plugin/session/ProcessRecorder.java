@@ -1,4 +1,4 @@
-package dev.envtest.plugin.controlplane;
+package dev.envtest.plugin.session;
 
 /**
  * Told about every process the moment it exists, so that a later {@code stop} in another JVM can find it.

@@ -1,0 +1,247 @@
+package dev.envtest.plugin.containers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import dev.envtest.plugin.containers.wait.ContainerState;
+import dev.envtest.plugin.containers.wait.RunningWait;
+import dev.envtest.plugin.engine.EngineInfo;
+import dev.envtest.plugin.engine.EngineMode;
+import dev.envtest.plugin.engine.HostAccessPolicy;
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.SessionFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The containers stage's fan-out ({@code dependsOn} order, independent containers in parallel, one pull per image)
+ * and its failure aggregation (the causes reported, the abandoned starts not), against a scripted engine. The real
+ * engine's side is {@link ContainersEngineIT}.
+ */
+class ContainersStageTest {
+
+    /** How a scripted container behaves once started. */
+    enum Script { READY, EXITS, NEVER_READY }
+
+    /** An engine that keeps containers in memory and records every call in order. */
+    static final class FakeEngine implements ContainerEngine {
+        final List<String> events = new ArrayList<>();
+        final Map<String, Script> scripts = new ConcurrentHashMap<>();
+        final Map<String, String> nameById = new ConcurrentHashMap<>();
+        final Map<String, Boolean> started = new ConcurrentHashMap<>();
+        final AtomicInteger ids = new AtomicInteger();
+        final AtomicInteger pulls = new AtomicInteger();
+        final Set<String> pulled = ConcurrentHashMap.newKeySet();
+        volatile Optional<String> pullFailure = Optional.empty();
+        volatile boolean closed;
+        /** Holds each exiting container's first inspect until this many have reached it, so they fail together. */
+        volatile CountDownLatch exitTogether = new CountDownLatch(0);
+
+        synchronized void event(String e) {
+            events.add(e);
+        }
+
+        synchronized int indexOf(String e) {
+            int i = events.indexOf(e);
+            assertTrue(i >= 0, "no event " + e + " in " + events);
+            return i;
+        }
+
+        synchronized boolean happened(String e) {
+            return events.contains(e);
+        }
+
+        public Optional<String> imageId(String reference) {
+            return pulled.contains(reference) ? Optional.of("sha256:" + Integer.toHexString(reference.hashCode())) : Optional.empty();
+        }
+
+        public Optional<Map<String, String>> imageLabels(String reference) {
+            return Optional.empty();
+        }
+
+        public void pull(String reference, Duration timeout) {
+            pulls.incrementAndGet();
+            event("pull " + reference);
+            pullFailure.ifPresent(message -> {
+                throw new ContainerException(message);
+            });
+            pulled.add(reference);
+        }
+
+        public String build(BuildSpec build, BuildContext context, String tag, Map<String, String> labels, Path buildLog,
+                Path scratchDirectory, Duration timeout) {
+            throw new UnsupportedOperationException("no builds in these tests");
+        }
+
+        public String createNetwork(String name, Map<String, String> labels) {
+            event("network " + name);
+            return "net-1";
+        }
+
+        public String create(Creation creation) {
+            String name = creation.labels().get("dev.envtest.container");
+            String id = "c" + ids.incrementAndGet();
+            nameById.put(id, name);
+            event("create " + name);
+            return id;
+        }
+
+        public void copyIn(String containerId, byte[] tar) {
+        }
+
+        public boolean exists(String containerId, String path) {
+            return true;
+        }
+
+        public void start(String containerId) {
+            started.put(containerId, true);
+            event("start " + nameById.get(containerId));
+        }
+
+        public void followLog(String containerId, LogFollower log) {
+            log.open();
+            String name = nameById.get(containerId);
+            if (scripts.get(name) == Script.EXITS) {
+                log.accept(new Frame(StreamType.STDERR, ("fatal: " + name + " cannot run\n").getBytes(StandardCharsets.UTF_8)));
+                log.close();
+            }
+        }
+
+        public Inspection inspect(String containerId) {
+            String name = nameById.get(containerId);
+            if (scripts.get(name) == Script.EXITS) {
+                exitTogether.countDown();
+                try {
+                    exitTogether.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            ContainerState state = switch (scripts.getOrDefault(name, Script.READY)) {
+                case READY -> new ContainerState("running", true, 0, Optional.empty(), Optional.empty());
+                case EXITS -> new ContainerState("exited", false, 3, Optional.empty(), Optional.empty());
+                case NEVER_READY -> new ContainerState("created", false, -1, Optional.empty(), Optional.empty());
+            };
+            if (state.running() && !happened("ready " + name)) {
+                event("ready " + name);
+            }
+            return new Inspection(state, Map.of());
+        }
+
+        public void runHealthcheck(String containerId) {
+        }
+
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @TempDir
+    Path work;
+
+    private final FakeEngine fake = new FakeEngine();
+    private SessionFile session;
+    private final EngineInfo engineInfo = new EngineInfo("unix://" + "/nonexistent/envtest-fake-engine.sock", "Podman Engine", "4.3.1",
+            "1.41", EngineMode.PODMAN_ROOTFUL);
+
+    @BeforeEach
+    void session() {
+        session = SessionFile.create(work.resolve("session.json"), "0123456789abcdef");
+    }
+
+    private static ContainerSpec container(String name, String image, String... dependsOn) {
+        return ContainerSpec.minimal(name, ImageSpec.pull(image, PullPolicy.MISSING), new RunningWait(Duration.ofSeconds(30)))
+                .withDependsOn(List.of(dependsOn));
+    }
+
+    private ContainersStage.Started run(ContainerSpec... specs) {
+        ContainersStage stage = new ContainersStage(ContainerPlan.of(List.of(specs)), new ContainerCleaner(), info -> fake);
+        stage.prepare(new ContainersStage.Context(engineInfo, HostAccessPolicy.choose(engineInfo.mode()), session, work, Reporter.silent()));
+        return stage.start(CredentialsSource.none(), key -> null);
+    }
+
+    @Test
+    void dependentsStartOnlyAfterWhatTheyDependOnIsReadyAndAnImageIsPulledOnce() {
+        ContainersStage.Started started = run(container("db", "db:1"), container("cache", "db:1"),
+                container("app", "app:1", "db", "cache"));
+
+        assertEquals(List.of("db", "cache", "app"), started.containers().stream().map(RunningContainer::name).toList());
+        assertEquals("envtest-01234567", started.network());
+        assertTrue(fake.indexOf("create app") > fake.indexOf("ready db"), fake.events.toString());
+        assertTrue(fake.indexOf("create app") > fake.indexOf("ready cache"), fake.events.toString());
+        assertTrue(fake.indexOf("create db") > fake.indexOf("network envtest-01234567"), "the network exists before any container");
+        assertEquals(2, fake.pulls.get(), "db:1 is pulled once for two containers, app:1 once: " + fake.events);
+        assertEquals("db", fake.nameById.get(started.properties().get("envtest.containers.db.id")));
+        assertEquals("envtest-01234567", started.properties().get("envtest.containers.network"));
+        assertTrue(fake.closed, "the engine is closed once the containers are ready");
+        List<String> recorded = session.resources().stream().map(r -> r.kind + ":" + r.name).toList();
+        assertTrue(recorded.containsAll(List.of("network:envtest-01234567", "container:envtest-01234567-db",
+                "container:envtest-01234567-cache", "container:envtest-01234567-app")), recorded.toString());
+    }
+
+    @Test
+    void aFailureIsReportedAloneAndTheStartsItAbandonedAreNot() {
+        fake.scripts.put("db", Script.EXITS);
+        fake.scripts.put("slow", Script.NEVER_READY);
+
+        ContainerException e = assertThrows(ContainerException.class,
+                () -> run(container("db", "db:1"), container("slow", "slow:1"), container("app", "app:1", "db")));
+
+        assertFalse(e instanceof StartAbandonedException);
+        assertTrue(e.getMessage().startsWith("container 'db' (db:1) exited with code 3 before it was ready"), e.getMessage());
+        assertTrue(e.getMessage().contains("  | fatal: db cannot run"), "the log tail is quoted: " + e.getMessage());
+        assertFalse(e.getMessage().contains("abandoned"), "the abandoned start of 'slow' is a consequence: " + e.getMessage());
+        assertFalse(e.getMessage().contains("'slow'"), e.getMessage());
+        assertFalse(fake.happened("create app"), "what depends on the failed container is never created");
+        assertTrue(fake.closed, "the engine is closed after a failed start too");
+    }
+
+    @Test
+    void independentFailuresAreAllReportedInOneError() {
+        fake.scripts.put("one", Script.EXITS);
+        fake.scripts.put("two", Script.EXITS);
+        fake.exitTogether = new CountDownLatch(2);
+
+        ContainerException e = assertThrows(ContainerException.class, () -> run(container("one", "one:1"), container("two", "two:1")));
+
+        List<String> lines = e.getMessage().lines().filter(l -> l.startsWith("container '")).toList();
+        assertEquals(2, lines.size(), e.getMessage());
+        assertTrue(lines.get(0).startsWith("container 'one'") && lines.get(1).startsWith("container 'two'"), e.getMessage());
+    }
+
+    @Test
+    void anImageThatCannotBePulledFailsTheStartNamingTheContainerAndTheFix() {
+        fake.pullFailure = Optional.of("manifest unknown");
+
+        ContainerException e = assertThrows(ContainerException.class, () -> run(container("db", "db:1")));
+
+        assertEquals("container 'db': image db:1 is not present and could not be pulled: manifest unknown. Fix: correct the"
+                + " image name, log in to its registry, or build it locally (a build with contextDirectory).", e.getMessage());
+        assertFalse(fake.happened("create db"));
+    }
+
+    @Test
+    void anAbandonedStartIsItsOwnType() {
+        ContainerException e = new StartAbandonedException("x");
+        assertInstanceOf(ContainerException.class, e);
+        assertEquals("container 'x': start abandoned because another container failed", e.getMessage());
+    }
+}
