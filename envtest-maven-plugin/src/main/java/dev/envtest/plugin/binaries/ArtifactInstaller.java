@@ -1,11 +1,11 @@
 package dev.envtest.plugin.binaries;
 
+import dev.envtest.plugin.session.Reporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,21 +20,19 @@ public final class ArtifactInstaller {
 
     private final ArchiveArtifactResolver resolver;
     private final EnvtestStore store;
-    private final Consumer<String> info;
-    private final Consumer<String> debug;
+    private final Reporter reporter;
 
-    public ArtifactInstaller(ArchiveArtifactResolver resolver, EnvtestStore store, Consumer<String> info, Consumer<String> debug) {
+    public ArtifactInstaller(ArchiveArtifactResolver resolver, EnvtestStore store, Reporter reporter) {
         this.resolver = resolver;
         this.store = store;
-        this.info = info;
-        this.debug = debug;
+        this.reporter = reporter;
     }
 
     public Installed install(ArtifactCoordinates coordinates, boolean offline, KubernetesVersion selector) {
         long started = System.nanoTime();
         Path file = resolver.resolve(coordinates, offline);
-        debug.accept("binaryArtifact " + coordinates + " resolved to " + file);
-        try (StoreLock artifactLock = StoreLock.acquire(store.lockFile("artifact-" + coordinates), info)) {
+        reporter.debug("binaryArtifact " + coordinates + " resolved to " + file);
+        try (StoreLock artifactLock = StoreLock.acquire(store.lockFile("artifact-" + coordinates), reporter::info)) {
             Path staging = store.createStagingDirectory();
             try {
                 String what = "binaryArtifact " + coordinates + " (" + file + ")";
@@ -45,13 +43,13 @@ public final class ArtifactInstaller {
                             + ", but kubernetesVersion is " + selector + ". Fix: set -Denvtest.kubernetesVersion=" + version
                             + ", or point binaryArtifact at the artifact for " + selector + ".");
                 }
-                try (StoreLock versionLock = StoreLock.acquire(store.lockFile(version + "-" + store.platform()), info)) {
+                try (StoreLock versionLock = StoreLock.acquire(store.lockFile(version + "-" + store.platform()), reporter::info)) {
                     if (store.isInstalled(version)) {
                         return new Installed(version, store.versionDirectory(version), "setup-envtest store (" + version
                                 + " was installed by a parallel build; binaryArtifact " + coordinates + " not needed)");
                     }
                     Path installed = store.commit(staging, version);
-                    info.accept("Installed envtest " + version + " from binaryArtifact " + coordinates + " into " + installed
+                    reporter.info("Installed envtest " + version + " from binaryArtifact " + coordinates + " into " + installed
                             + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
                     return new Installed(version, installed, "binaryArtifact " + coordinates);
                 }

@@ -1,6 +1,7 @@
 package dev.envtest.plugin.binaries;
 
 import dev.envtest.plugin.binaries.ControlPlaneBinaries.ResolvedBinary;
+import dev.envtest.plugin.session.Reporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Finds etcd, kube-apiserver and kubectl, each on its own, in this order (first hit wins):
@@ -30,19 +30,18 @@ public final class BinaryResolver {
     private final EnvtestStore store;
     private final KubernetesVersion version;
     private final Optional<BinarySources> sources;
-    private final Consumer<String> info;
-    private final Consumer<String> debug;
+    private final Reporter reporter;
 
     /** Looks only at what is installed (no artifact, no download). */
     public BinaryResolver(Map<String, String> env, Optional<Path> binaryDirectory, EnvtestStore store,
-            KubernetesVersion version, Consumer<String> debug) {
-        this(env, binaryDirectory, store, version, Optional.empty(), debug, debug);
+            KubernetesVersion version, Reporter reporter) {
+        this(env, binaryDirectory, store, version, Optional.empty(), reporter);
     }
 
     /** The whole chain: installs from {@code sources} (artifact or download) when nothing installed fits. */
     public BinaryResolver(Map<String, String> env, Optional<Path> binaryDirectory, EnvtestStore store,
-            KubernetesVersion version, BinarySources sources, Consumer<String> info, Consumer<String> debug) {
-        this(env, binaryDirectory, store, version, Optional.of(sources), info, debug);
+            KubernetesVersion version, BinarySources sources, Reporter reporter) {
+        this(env, binaryDirectory, store, version, Optional.of(sources), reporter);
     }
 
     /**
@@ -50,24 +49,23 @@ public final class BinaryResolver {
      * picks the store from {@code sources} (its {@code storeDirectory}, else setup-envtest's default).
      */
     public static BinaryResolver forThisMachine(String kubernetesVersion, Optional<Path> binaryDirectory, BinarySources sources,
-            Map<String, String> env, Path home, Consumer<String> info, Consumer<String> debug) {
+            Map<String, String> env, Path home, Reporter reporter) {
         KubernetesVersion version = KubernetesVersion.parse(kubernetesVersion);
         EnvtestStore store = sources.store(Platform.current(), env, home);
-        debug.accept("Binaries: Kubernetes " + version + " for " + store.platform() + ", store " + store.root()
+        reporter.debug("Binaries: Kubernetes " + version + " for " + store.platform() + ", store " + store.root()
                 + (sources.offline() ? ", offline" : sources.artifact().map(a -> ", binaryArtifact " + a)
                         .orElse(", release index " + sources.indexUrl())));
-        return new BinaryResolver(env, binaryDirectory, store, version, sources, info, debug);
+        return new BinaryResolver(env, binaryDirectory, store, version, sources, reporter);
     }
 
     private BinaryResolver(Map<String, String> env, Optional<Path> binaryDirectory, EnvtestStore store,
-            KubernetesVersion version, Optional<BinarySources> sources, Consumer<String> info, Consumer<String> debug) {
+            KubernetesVersion version, Optional<BinarySources> sources, Reporter reporter) {
         this.env = env;
         this.binaryDirectory = binaryDirectory;
         this.store = store;
         this.version = version;
         this.sources = sources;
-        this.info = info;
-        this.debug = debug;
+        this.reporter = reporter;
     }
 
     public ControlPlaneBinaries resolve() {
@@ -97,8 +95,8 @@ public final class BinaryResolver {
         String artifactNote = "";
         if (from.artifact().isPresent()) {
             try {
-                debug.accept("Offline; looking for binaryArtifact " + from.artifact().get() + " in the local Maven repository");
-                return new ArtifactInstaller(from.artifactResolver(), store, info, debug).install(from.artifact().get(), true, version);
+                reporter.debug("Offline; looking for binaryArtifact " + from.artifact().get() + " in the local Maven repository");
+                return new ArtifactInstaller(from.artifactResolver(), store, reporter).install(from.artifact().get(), true, version);
             } catch (BinaryNotFoundException e) {
                 artifactNote = "\n  - binaryArtifact " + from.artifact().get() + ": " + e.getMessage();
             }
@@ -110,11 +108,11 @@ public final class BinaryResolver {
 
     private Installed install(BinarySources from) {
         if (from.artifact().isPresent()) {
-            debug.accept("Nothing installed fits Kubernetes " + version + "; resolving binaryArtifact " + from.artifact().get());
-            return new ArtifactInstaller(from.artifactResolver(), store, info, debug).install(from.artifact().get(), false, version);
+            reporter.debug("Nothing installed fits Kubernetes " + version + "; resolving binaryArtifact " + from.artifact().get());
+            return new ArtifactInstaller(from.artifactResolver(), store, reporter).install(from.artifact().get(), false, version);
         }
-        debug.accept("Nothing installed fits Kubernetes " + version + "; downloading through " + from.indexUrl());
-        return new ReleaseDownloader(from.indexUrl(), new HttpFetcher(from.proxies()), store, info, debug).install(version);
+        reporter.debug("Nothing installed fits Kubernetes " + version + "; downloading through " + from.indexUrl());
+        return new ReleaseDownloader(from.indexUrl(), new HttpFetcher(from.proxies()), store, reporter).install(version);
     }
 
     private Optional<ResolvedBinary> fromInstalled(String name, Installed installed) {
@@ -144,7 +142,7 @@ public final class BinaryResolver {
         for (Candidate c : candidates(name)) {
             if (c.path() == null) {
                 looked.add("  - " + c.source() + ": not set");
-                debug.accept(name + ": " + c.source() + " not set");
+                reporter.debug(name + ": " + c.source() + " not set");
                 continue;
             }
             if (Files.isRegularFile(c.path())) {
@@ -152,11 +150,11 @@ public final class BinaryResolver {
                     throw new BinaryNotFoundException(name + " at " + c.path() + " (from " + c.source()
                             + ") is not executable. Fix: chmod +x " + c.path() + ", or point " + c.source() + " elsewhere.");
                 }
-                debug.accept(name + ": found " + c.path() + " (" + c.source() + ")");
+                reporter.debug(name + ": found " + c.path() + " (" + c.source() + ")");
                 return Optional.of(new ResolvedBinary(name, c.path(), c.source()));
             }
             looked.add("  - " + c.source() + ": " + c.path() + " (no such file)");
-            debug.accept(name + ": " + c.source() + " has no " + c.path());
+            reporter.debug(name + ": " + c.source() + " has no " + c.path());
         }
         missing.add(name + " was not found. Looked at:\n" + String.join("\n", looked));
         return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.binaries;
 
+import dev.envtest.plugin.session.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -135,15 +134,8 @@ public final class EnvtestStore {
 
     /** Removes a staging directory and what is in it. */
     public void discard(Path staging) {
-        if (!Files.exists(staging)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(staging)) {
-            List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
-            for (Path p : paths) {
-                p.toFile().setWritable(true);
-                Files.deleteIfExists(p);
-            }
+        try {
+            Directories.deleteRecursively(staging);
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove " + staging + ": " + e.getMessage() + ". Remove it by hand.", e);
         }

@@ -1,13 +1,13 @@
 package dev.envtest.plugin.binaries;
 
 import dev.envtest.plugin.binaries.ReleaseIndex.Release;
+import dev.envtest.plugin.session.Reporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * The last link of the lookup chain: reads the release index, picks the newest release the selector accepts for
@@ -21,31 +21,29 @@ public final class ReleaseDownloader {
     private final URI indexUrl;
     private final HttpFetcher http;
     private final EnvtestStore store;
-    private final Consumer<String> info;
-    private final Consumer<String> debug;
+    private final Reporter reporter;
 
-    public ReleaseDownloader(URI indexUrl, HttpFetcher http, EnvtestStore store, Consumer<String> info, Consumer<String> debug) {
+    public ReleaseDownloader(URI indexUrl, HttpFetcher http, EnvtestStore store, Reporter reporter) {
         this.indexUrl = indexUrl;
         this.http = http;
         this.store = store;
-        this.info = info;
-        this.debug = debug;
+        this.reporter = reporter;
     }
 
     public ReleaseIndex fetchIndex() {
         long started = System.nanoTime();
         HttpFetcher.Text text = http.fetchText(indexUrl, "The envtest release index (indexUrl)", MAX_INDEX_BYTES);
         ReleaseIndex index = ReleaseIndex.parse(text.body(), text.finalUri());
-        debug.accept("Read the release index " + indexUrl + " (" + index.releases().size() + " archives) in " + millis(started) + " ms");
+        reporter.debug("Read the release index " + indexUrl + " (" + index.releases().size() + " archives) in " + millis(started) + " ms");
         return index;
     }
 
     /** Installs the newest release the selector accepts (unless another build installed it meanwhile). */
     public Installed install(KubernetesVersion selector) {
         Release release = fetchIndex().require(selector, store.platform());
-        debug.accept("Release index: Kubernetes " + selector + " for " + store.platform() + " selects " + release.version()
+        reporter.debug("Release index: Kubernetes " + selector + " for " + store.platform() + " selects " + release.version()
                 + " (" + release.url() + ")");
-        try (StoreLock lock = StoreLock.acquire(store.lockFile(release.version() + "-" + store.platform()), info)) {
+        try (StoreLock lock = StoreLock.acquire(store.lockFile(release.version() + "-" + store.platform()), reporter::info)) {
             if (store.isInstalled(release.version())) {
                 return new Installed(release.version(), store.versionDirectory(release.version()),
                         "setup-envtest store (installed by a parallel build while this one waited)");
@@ -58,7 +56,7 @@ public final class ReleaseDownloader {
         Path staging = store.createStagingDirectory();
         try {
             long started = System.nanoTime();
-            info.accept("Downloading envtest " + release.version() + " for " + release.platform() + " from " + release.url());
+            reporter.info("Downloading envtest " + release.version() + " for " + release.platform() + " from " + release.url());
             Path archive = staging.resolve(release.archiveName());
             HttpFetcher.Fetched fetched = http.download(release.url(), archive, "The envtest archive " + release.archiveName());
             long downloaded = System.nanoTime();
@@ -73,7 +71,7 @@ public final class ReleaseDownloader {
             Files.delete(archive);
             Path complete = moveUp(unpack, staging);
             Path installed = store.commit(complete, release.version());
-            info.accept("Installed envtest " + release.version() + " into " + installed + ": " + mb(fetched.bytes())
+            reporter.info("Installed envtest " + release.version() + " into " + installed + ": " + mb(fetched.bytes())
                     + " MB downloaded in " + millis(started, downloaded) + " ms, SHA-512 verified, unpacked in "
                     + millis(downloaded) + " ms");
             return new Installed(release.version(), installed, "downloaded from " + release.url() + " (SHA-512 verified)");

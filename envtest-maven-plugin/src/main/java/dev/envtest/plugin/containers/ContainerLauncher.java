@@ -4,6 +4,8 @@ import com.github.dockerjava.api.exception.DockerException;
 import dev.envtest.plugin.containers.wait.ContainerState;
 import dev.envtest.plugin.containers.wait.WaitStrategy;
 import dev.envtest.plugin.containers.wait.WaitTarget;
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.text.Placeholders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,11 +39,13 @@ final class ContainerLauncher {
     private final ContainerEngine engine;
     private final Recorder recorder;
     private final BooleanSupplier aborted;
+    private final Reporter reporter;
 
-    ContainerLauncher(ContainerEngine engine, Recorder recorder, BooleanSupplier aborted) {
+    ContainerLauncher(ContainerEngine engine, Recorder recorder, BooleanSupplier aborted, Reporter reporter) {
         this.engine = engine;
         this.recorder = recorder;
         this.aborted = aborted;
+        this.reporter = reporter;
     }
 
     /** Everything one launch needs besides the spec. */
@@ -60,8 +64,9 @@ final class ContainerLauncher {
     RunningContainer launch(Launch l) {
         ContainerSpec spec = l.spec();
         long t0 = System.nanoTime();
+        Placeholders placeholders = new Placeholders(l.properties());
         Map<String, String> env = new LinkedHashMap<>();
-        spec.env().forEach((k, v) -> env.put(k, Placeholders.resolve(v, l.properties())));
+        spec.env().forEach((k, v) -> env.put(k, resolve(placeholders, spec, "env " + k, v)));
         CopyArchive files = new CopyArchive();
         spec.files().forEach(files::copy);
         if (spec.serviceAccount().isPresent() && l.credentials().isPresent()) {
@@ -75,7 +80,8 @@ final class ContainerLauncher {
         List<Integer> ports = ContainerPlan.publishedPorts(spec);
 
         ContainerEngine.Creation creation = new ContainerEngine.Creation(l.engineName(), l.imageId(),
-                resolveAll(spec.command(), l.properties()), resolveAll(spec.args(), l.properties()), envList, l.network(),
+                resolveAll(placeholders, spec, "command", spec.command()), resolveAll(placeholders, spec, "args", spec.args()),
+                envList, l.network(),
                 aliases, ports, HOST, l.extraHosts(), l.labels(), spec.user());
         String id;
         try {
@@ -146,8 +152,18 @@ final class ContainerLauncher {
                 l.logFile(), (started - t0) / 1_000_000, (ready - t0) / 1_000_000);
     }
 
-    private static List<String> resolveAll(List<String> values, Function<String, String> properties) {
-        return values.stream().map(v -> Placeholders.resolve(v, properties)).toList();
+    private List<String> resolveAll(Placeholders placeholders, ContainerSpec spec, String where, List<String> values) {
+        return values.stream().map(v -> resolve(placeholders, spec, where, v)).toList();
+    }
+
+    /** Resolves one value; a name with no value stays as written (it may be meant for a shell) and is reported. */
+    private String resolve(Placeholders placeholders, ContainerSpec spec, String where, String value) {
+        Placeholders.Result result = placeholders.resolve(value);
+        for (Placeholders.Unresolved u : result.unresolved()) {
+            reporter.warn("container '" + spec.name() + "': ${" + u.name() + "} in " + where
+                    + " is not an exported property; left as written");
+        }
+        return result.text();
     }
 
     private ContainerException failure(ContainerSpec spec, LogFollower log, String what, Throwable cause) {

@@ -3,6 +3,8 @@ package dev.envtest.plugin.containers;
 import com.github.dockerjava.api.exception.DockerException;
 import dev.envtest.plugin.engine.EngineInfo;
 import dev.envtest.plugin.engine.HostAccess;
+import dev.envtest.plugin.session.ExportedProperties;
+import dev.envtest.plugin.session.PropertyExport;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.SessionFile;
 import java.nio.file.Path;
@@ -61,7 +63,14 @@ public final class ContainersStage {
      * @param startMillis      from the end of preparation (or the call, if later) to every container ready
      */
     public record Started(String network, List<RunningContainer> containers, Map<String, String> properties,
-            long prepareStartNanos, long prepareEndNanos, long startCalledNanos, long startMillis) {
+            long prepareStartNanos, long prepareEndNanos, long startCalledNanos, long startMillis) implements PropertyExport {
+
+        /** {@code envtest.containers.network} and, per container, {@code envtest.containers.<name>.*}. */
+        @Override
+        public void exportTo(ExportedProperties exported) {
+            properties.forEach(exported::put);
+        }
+
         public long prepareMillis() {
             return (prepareEndNanos - prepareStartNanos) / 1_000_000;
         }
@@ -96,6 +105,7 @@ public final class ContainersStage {
             return;
         }
         if (!ctx.engine().available()) {
+            // the one check for containers without an engine: the engine question only logs what it tried
             throw new ContainerException("containers are configured, but no container engine answered. Fix: start the"
                     + " Podman API service (see the log above for what was tried), or set -Denvtest.dockerHost.");
         }
@@ -192,7 +202,8 @@ public final class ContainersStage {
             return v != null ? v : exported.apply(key);
         };
         ContainerLauncher launcher = new ContainerLauncher(engine,
-                (id, name) -> context.session().created(ContainerCleaner.CONTAINER, id, name), aborted::get);
+                (id, name) -> context.session().created(ContainerCleaner.CONTAINER, id, name), aborted::get,
+                context.reporter());
         List<String> extraHosts = context.hostAccess().addHost().map(List::of).orElse(List.of());
         Map<String, CompletableFuture<RunningContainer>> futures = new LinkedHashMap<>();
         for (String name : plan.order().startOrder()) {

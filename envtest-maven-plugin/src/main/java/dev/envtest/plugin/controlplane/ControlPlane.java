@@ -1,22 +1,20 @@
 package dev.envtest.plugin.controlplane;
 
-import dev.envtest.plugin.session.ProcessRecorder;
 import dev.envtest.plugin.pki.ControlPlanePki;
 import dev.envtest.plugin.pki.TlsContexts;
+import dev.envtest.plugin.session.Directories;
+import dev.envtest.plugin.session.ProcessRecorder;
+import dev.envtest.plugin.session.Reporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Starts etcd and kube-apiserver as local processes and waits until the API server is ready. On any
@@ -29,13 +27,13 @@ public final class ControlPlane {
 
     private final ControlPlaneSettings settings;
     private final ProcessRecorder recorder;
-    private final Consumer<String> log;
+    private final Reporter reporter;
     private final List<ManagedProcess> started = new ArrayList<>();
 
-    private ControlPlane(ControlPlaneSettings settings, ProcessRecorder recorder, Consumer<String> log) {
+    private ControlPlane(ControlPlaneSettings settings, ProcessRecorder recorder, Reporter reporter) {
         this.settings = settings;
         this.recorder = recorder;
-        this.log = log;
+        this.reporter = reporter;
     }
 
     /** Where the API server listens and the name containers dial it by. */
@@ -48,8 +46,8 @@ public final class ControlPlane {
      * etcd and propagates.
      */
     public static RunningControlPlane start(ControlPlaneSettings settings, Supplier<ControlPlanePki> pki,
-            Supplier<Placement> placement, ProcessRecorder recorder, Consumer<String> log) {
-        return new ControlPlane(settings, recorder, log).start(pki, placement);
+            Supplier<Placement> placement, ProcessRecorder recorder, Reporter reporter) {
+        return new ControlPlane(settings, recorder, reporter).start(pki, placement);
     }
 
     private RunningControlPlane start(Supplier<ControlPlanePki> pki, Supplier<Placement> placement) {
@@ -88,7 +86,7 @@ public final class ControlPlane {
         CommandLineFlags apiFlags = ApiServerFlags.defaults(pki, bind, apiPort, etcdUrl, settings.pkiDirectory());
         List<String> replaced = apiFlags.override(settings.apiServerArgs(), "apiServerArgs");
         if (!replaced.isEmpty()) {
-            log.accept("apiServerArgs replace the defaults of: --" + String.join(", --", replaced));
+            reporter.info("apiServerArgs replace the defaults of: --" + String.join(", --", replaced));
         }
         ManagedProcess apiServer = launch("kube-apiserver", settings.binaries().kubeApiServer().path(), apiFlags);
         String hostUrl = "https://" + LocalAddresses.urlHost(hostSideAddress(bind)) + ":" + apiPort;
@@ -160,13 +158,8 @@ public final class ControlPlane {
     }
 
     static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Directories.deleteRecursively(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + directory + ": " + e.getMessage(), e);
         }

@@ -1,7 +1,7 @@
 package dev.envtest.plugin.controlplane;
 
-import dev.envtest.plugin.session.ProcessRecorder;
 import dev.envtest.plugin.pki.ControlPlanePki;
+import dev.envtest.plugin.session.ProcessRecorder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.engine;
 
+import dev.envtest.plugin.session.Reporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Finds a container engine API the way Testcontainers does: a chain of candidates, first to answer wins.
@@ -28,16 +28,16 @@ public final class EngineDiscovery {
     private final String clientOs;
     private final EngineClientFactory clients;
     private final PodmanCli podmanCli;
-    private final Consumer<String> debug;
+    private final Reporter reporter;
 
     public EngineDiscovery(Optional<String> configuredHost, Map<String, String> env, String clientOs,
-            EngineClientFactory clients, PodmanCli podmanCli, Consumer<String> debug) {
+            EngineClientFactory clients, PodmanCli podmanCli, Reporter reporter) {
         this.configuredHost = configuredHost;
         this.env = env;
         this.clientOs = clientOs;
         this.clients = clients;
         this.podmanCli = podmanCli;
-        this.debug = debug;
+        this.reporter = reporter;
     }
 
     /**
@@ -96,7 +96,7 @@ public final class EngineDiscovery {
             String host = candidate.dockerHost();
             if (host.startsWith("unix://") && !Files.exists(Path.of(host.substring("unix://".length())))) {
                 attempts.add(candidate.source() + " " + host + ": no such socket");
-                debug.accept("engine: " + candidate.source() + " " + host + " does not exist");
+                reporter.debug("engine: " + candidate.source() + " " + host + " does not exist");
                 continue;
             }
             if (host.startsWith("ssh://")) {
@@ -105,11 +105,11 @@ public final class EngineDiscovery {
             }
             try (EngineClient client = clients.open(host)) {
                 EngineInfo info = client.describe(clientOs);
-                debug.accept("engine: " + candidate.source() + " answered: " + info);
+                reporter.debug("engine: " + candidate.source() + " answered: " + info);
                 return new Result(info, candidate.source(), attempts);
             } catch (Exception e) {
                 attempts.add(candidate.source() + " " + host + ": " + e.getMessage());
-                debug.accept("engine: " + candidate.source() + " " + host + " did not answer: " + e);
+                reporter.debug("engine: " + candidate.source() + " " + host + " did not answer: " + e);
             }
         }
         return null;

@@ -1,21 +1,19 @@
 package dev.envtest.plugin.identities;
 
 import dev.envtest.plugin.controlplane.RunningControlPlane;
+import dev.envtest.plugin.session.Directories;
 import dev.envtest.plugin.session.Reporter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Provisions a checked {@link IdentityPlan} against a ready API server, in this order:
@@ -54,8 +52,8 @@ public final class Identities {
         Map<String, Long> steps = new LinkedHashMap<>();
         long mark = System.nanoTime();
         try (KubernetesClient client = AdminClient.connect(controlPlane)) {
-            ManifestApplier applier = new ManifestApplier(client, reporter::warn);
-            ServiceAccountProvisioner namespaces = new ServiceAccountProvisioner(client, reporter::warn);
+            ManifestApplier applier = new ManifestApplier(client, reporter);
+            ServiceAccountProvisioner namespaces = new ServiceAccountProvisioner(client, reporter);
 
             mark = step(steps, "client", mark);
             plan.crds().forEach(applier::apply);
@@ -113,7 +111,7 @@ public final class Identities {
 
     /** Every ServiceAccount with its RBAC, then its token and files, in declaration order. */
     private List<ServiceAccountCredentials> provisionAll(KubernetesClient client, IdentityPlan plan, CredentialWriter writer) {
-        ServiceAccountProvisioner provisioner = new ServiceAccountProvisioner(client, reporter::warn);
+        ServiceAccountProvisioner provisioner = new ServiceAccountProvisioner(client, reporter);
         List<ServiceAccountCredentials> out = new ArrayList<>();
         for (ServiceAccountSpec sa : plan.serviceAccounts()) {
             provisioner.provision(sa);
@@ -129,13 +127,8 @@ public final class Identities {
     }
 
     private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            Directories.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not empty " + dir + ": " + e.getMessage(), e);
         }

@@ -1,12 +1,13 @@
 package dev.envtest.plugin.identities;
 
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.text.Placeholders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -39,11 +40,11 @@ public record IdentityPlan(
         return request.serviceAccounts();
     }
 
-    /** Reads and checks everything; {@code warn} receives what is suspicious but allowed. */
-    public static IdentityPlan prepare(IdentitiesRequest request, Consumer<String> warn) {
+    /** Reads and checks everything; {@code reporter} hears what is suspicious but allowed. */
+    public static IdentityPlan prepare(IdentitiesRequest request, Reporter reporter) {
         validateServiceAccounts(request.serviceAccounts());
         Map<ServiceAccountSpec, String> prefixes = PropertyNames.prefixes(request.serviceAccounts());
-        ManifestReader reader = new ManifestReader(new Placeholders(request.placeholders()), warn);
+        ManifestReader reader = new ManifestReader(new Placeholders(request.placeholders()), reporter);
 
         List<ManifestDocument> crds = new ArrayList<>();
         for (Path path : request.crdPaths()) {
@@ -52,19 +53,19 @@ public record IdentityPlan(
                 if (request.errorIfCrdPathMissing()) {
                     throw new IdentitiesException(message + ". Fix: correct the path, or set errorIfCrdPathMissing to false to skip missing paths.");
                 }
-                warn.accept(message + "; skipped (errorIfCrdPathMissing is false)");
+                reporter.warn(message + "; skipped (errorIfCrdPathMissing is false)");
                 continue;
             }
             List<Path> files = ManifestReader.files(path);
             if (files.isEmpty()) {
-                warn.accept("crdDirectories: " + path + " holds no .yaml, .yml or .json file");
+                reporter.warn("crdDirectories: " + path + " holds no .yaml, .yml or .json file");
             }
             for (Path file : files) {
                 for (ManifestDocument d : reader.read(file)) {
                     if (ApplyOrder.isCustomResourceDefinition(d)) {
                         crds.add(d);
                     } else {
-                        warn.accept(d.describe() + " is not a CustomResourceDefinition; skipped. Fix: list its file in manifests instead.");
+                        reporter.warn(d.describe() + " is not a CustomResourceDefinition; skipped. Fix: list its file in manifests instead.");
                     }
                 }
             }
@@ -77,7 +78,7 @@ public record IdentityPlan(
             }
             List<Path> files = ManifestReader.files(path);
             if (files.isEmpty()) {
-                warn.accept("manifests: " + path + " holds no .yaml, .yml or .json file");
+                reporter.warn("manifests: " + path + " holds no .yaml, .yml or .json file");
             }
             for (Path file : files) {
                 manifests.addAll(reader.read(file));

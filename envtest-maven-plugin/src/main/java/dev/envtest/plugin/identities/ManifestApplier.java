@@ -1,5 +1,6 @@
 package dev.envtest.plugin.identities;
 
+import dev.envtest.plugin.session.Reporter;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Applies manifest documents with server-side apply (field manager {@value #FIELD_MANAGER}, conflicts forced, strict
@@ -34,14 +34,14 @@ final class ManifestApplier {
     private static final Duration DISCOVERY_LAG = Duration.ofSeconds(15);
 
     private final KubernetesClient client;
-    private final Consumer<String> warn;
+    private final Reporter reporter;
     private final Map<String, List<APIResource>> discovery = new HashMap<>();
     /** API groups of the CRDs this run applied: a kind missing from them may just not be discovered yet. */
     private final Set<String> pendingGroups = new HashSet<>();
 
-    ManifestApplier(KubernetesClient client, Consumer<String> warn) {
+    ManifestApplier(KubernetesClient client, Reporter reporter) {
         this.client = client;
-        this.warn = warn;
+        this.reporter = reporter;
     }
 
     /** Applies one document; an API error names the document and quotes the API server. */
@@ -59,7 +59,7 @@ final class ManifestApplier {
             target = operation.inNamespace(namespace).resource(object);
         } else {
             if (document.namespace() != null) {
-                warn.accept(document.describe() + ": " + document.kind() + " is cluster-scoped; its metadata.namespace is ignored");
+                reporter.warn(document.describe() + ": " + document.kind() + " is cluster-scoped; its metadata.namespace is ignored");
             }
             object.getMetadata().setNamespace(null);
             target = operation.resource(object);

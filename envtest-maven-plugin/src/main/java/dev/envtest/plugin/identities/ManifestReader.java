@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.text.Placeholders;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -34,11 +35,11 @@ public final class ManifestReader {
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
 
     private final Placeholders placeholders;
-    private final Consumer<String> warn;
+    private final Reporter reporter;
 
-    public ManifestReader(Placeholders placeholders, Consumer<String> warn) {
+    public ManifestReader(Placeholders placeholders, Reporter reporter) {
         this.placeholders = placeholders;
-        this.warn = warn;
+        this.reporter = reporter;
     }
 
     /** The manifest files a path stands for; an empty list for a directory with none. */
@@ -73,7 +74,7 @@ public final class ManifestReader {
         }
         Placeholders.Result resolved = placeholders.resolve(text);
         for (Placeholders.Unresolved u : resolved.unresolved()) {
-            warn.accept(file + ":" + u.line() + ": ${" + u.name() + "} is not a Maven project property; left as written");
+            reporter.warn(file + ":" + u.line() + ": ${" + u.name() + "} is not a Maven project property; left as written");
         }
         return parse(file, resolved.text());
     }

@@ -1,6 +1,7 @@
 package dev.envtest.plugin.identities;
 
 import dev.envtest.plugin.session.ExportedProperties;
+import dev.envtest.plugin.session.PropertyExport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ public record ProvisionedIdentities(
         InClusterEndpoint endpoint,
         List<ServiceAccountCredentials> serviceAccounts,
         int crdCount,
-        int documentCount) {
+        int documentCount) implements PropertyExport {
 
     public Optional<ServiceAccountCredentials> serviceAccount(String namespace, String name) {
         return serviceAccounts.stream()
@@ -31,7 +32,8 @@ public record ProvisionedIdentities(
      * Adds {@code envtest.inCluster.host}, {@code envtest.inCluster.port}, {@code envtest.identities} and, per
      * ServiceAccount, the names listed in {@link PropertyNames#SUFFIXES} (the token as a secret).
      */
-    public ProvisionedIdentities exportTo(ExportedProperties properties) {
+    @Override
+    public void exportTo(ExportedProperties properties) {
         properties.put("envtest.inCluster.host", endpoint.host())
                 .put("envtest.inCluster.port", Integer.toString(endpoint.port()))
                 .put("envtest.identities", directory.toString());
@@ -48,6 +50,5 @@ public record ProvisionedIdentities(
                     .put(p + "inCluster", c.inClusterDirectory().toString())
                     .put(p + "inCluster.env", c.inClusterEnv().toString());
         }
-        return this;
     }
 }

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.identities;
 
+import dev.envtest.plugin.session.Reporter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -23,7 +24,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Creates a declared ServiceAccount (and its namespace), binds its roles, makes its inline rules into an own Role or
@@ -42,11 +42,11 @@ final class ServiceAccountProvisioner {
     static final Map<String, String> LABELS = Map.of("app.kubernetes.io/managed-by", ManifestApplier.FIELD_MANAGER);
 
     private final KubernetesClient client;
-    private final Consumer<String> warn;
+    private final Reporter reporter;
 
-    ServiceAccountProvisioner(KubernetesClient client, Consumer<String> warn) {
+    ServiceAccountProvisioner(KubernetesClient client, Reporter reporter) {
         this.client = client;
-        this.warn = warn;
+        this.reporter = reporter;
     }
 
     /** Creates the namespace when it does not exist yet (an existing one is left as it is). */
@@ -71,7 +71,7 @@ final class ServiceAccountProvisioner {
 
             for (String clusterRole : sa.clusterRoles()) {
                 if (client.rbac().clusterRoles().withName(clusterRole).get() == null) {
-                    warn.accept(sa.describe() + ": ClusterRole \"" + clusterRole + "\" does not exist; its binding is created anyway"
+                    reporter.warn(sa.describe() + ": ClusterRole \"" + clusterRole + "\" does not exist; its binding is created anyway"
                             + " (Kubernetes allows it) but grants nothing until the ClusterRole exists. Fix: define it in manifests"
                             + " or correct the name in clusterRoles.");
                 }
@@ -88,7 +88,7 @@ final class ServiceAccountProvisioner {
                         ? client.rbac().clusterRoles().withName(roleName).get() != null
                         : client.rbac().roles().inNamespace(ns).withName(roleName).get() != null;
                 if (!exists) {
-                    warn.accept(sa.describe() + ": " + (clusterRole ? "ClusterRole \"" + roleName + "\"" : "Role \"" + roleName
+                    reporter.warn(sa.describe() + ": " + (clusterRole ? "ClusterRole \"" + roleName + "\"" : "Role \"" + roleName
                             + "\" in namespace " + ns) + " does not exist; its RoleBinding is created anyway (Kubernetes allows it)"
                             + " but grants nothing until the role exists. Fix: define it in manifests or correct the name in roles.");
                 }

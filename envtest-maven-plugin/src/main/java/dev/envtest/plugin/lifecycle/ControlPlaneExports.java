@@ -8,26 +8,31 @@ import dev.envtest.plugin.engine.HostAccess;
 import dev.envtest.plugin.identities.Kubeconfig;
 import dev.envtest.plugin.pki.ControlPlanePki;
 import dev.envtest.plugin.session.ExportedProperties;
+import dev.envtest.plugin.session.PropertyExport;
 import java.nio.file.Path;
 
 /**
- * What the control plane exports as soon as it is ready: the admin kubeconfigs (host and container URL) and the
- * {@code envtest.*} properties of the API server, etcd, binaries and engine, written to {@code envtest.properties}
- * at once so a failure in a later stage still leaves them for diagnosis.
+ * What the control plane exports as soon as it is ready: the admin kubeconfigs (host and container URL), written by
+ * {@link #write}, and the {@code envtest.*} properties of the API server, etcd, binaries and engine.
  */
-final class ControlPlaneExports {
+record ControlPlaneExports(Path work, Path propertiesFile, RunningControlPlane cp, EngineInfo engine, HostAccess access,
+        ControlPlaneBinaries binaries, Path hostKubeconfig, Path containerKubeconfig) implements PropertyExport {
 
-    private ControlPlaneExports() {
-    }
-
-    static ExportedProperties write(Path work, Path propertiesFile, RunningControlPlane cp, EngineInfo engine, HostAccess access,
+    /** Writes the admin kubeconfigs. */
+    static ControlPlaneExports write(Path work, Path propertiesFile, RunningControlPlane cp, EngineInfo engine, HostAccess access,
             ControlPlaneBinaries binaries) {
         ControlPlanePki pki = cp.pki();
         Path hostKubeconfig = Kubeconfig.withClientCertificate(cp.hostUrl(), pki.caPem(), ControlPlanePki.ADMIN_USER,
                 pki.admin().certificatePem(), pki.admin().privateKeyPem()).writeTo(work.resolve("kubeconfig"));
         Path containerKubeconfig = Kubeconfig.withClientCertificate(cp.containerUrl(), pki.caPem(), ControlPlanePki.ADMIN_USER,
                 pki.admin().certificatePem(), pki.admin().privateKeyPem()).writeTo(work.resolve("container-kubeconfig"));
-        ExportedProperties properties = new ExportedProperties()
+        return new ControlPlaneExports(work, propertiesFile, cp, engine, access, binaries, hostKubeconfig, containerKubeconfig);
+    }
+
+    @Override
+    public void exportTo(ExportedProperties properties) {
+        ControlPlanePki pki = cp.pki();
+        properties
                 .put("envtest.url", cp.hostUrl())
                 .put("envtest.container.url", cp.containerUrl())
                 .put("envtest.kubeconfig", hostKubeconfig.toString())
@@ -46,9 +51,7 @@ final class ControlPlaneExports {
                 .put("envtest.engine", engine.mode().name())
                 .put("envtest.engine.host", engine.dockerHost() == null ? "" : engine.dockerHost())
                 .put("envtest.workDirectory", work.toString())
-                .put("envtest.logs", work.resolve("logs").toString());
-        properties.put("envtest.properties", propertiesFile.toAbsolutePath().toString());
-        properties.writeTo(propertiesFile);
-        return properties;
+                .put("envtest.logs", work.resolve("logs").toString())
+                .put("envtest.properties", propertiesFile.toAbsolutePath().toString());
     }
 }

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Asks which container engine answers, when anything needs it (an auto host access, or containers). No engine is
- * an error only when containers are configured; otherwise the API server listens on loopback for the host.
+ * Asks which container engine answers, when anything needs it (an auto host access, or containers). When none
+ * does, what was tried is logged; the API server then listens on loopback for the host, and configured containers
+ * fail in {@code ContainersStage.prepare}, the one place that checks for an engine.
  */
 final class EngineQuestion {
 
@@ -21,14 +22,12 @@ final class EngineQuestion {
     static EngineInfo ask(Optional<String> dockerHost, Map<String, String> env, Platform platform, boolean containersConfigured,
             Reporter reporter) {
         EngineDiscovery discovery = new EngineDiscovery(dockerHost, env, platform.os(), EngineClient.factory(), PodmanCli.onPath(),
-                reporter::debug);
+                reporter);
         EngineDiscovery.Result result = discovery.discover();
-        if (!result.engine().available() && containersConfigured) {
-            throw new IllegalStateException("containers are configured but no container engine answered. " + result.explainNone());
-        }
         if (!result.engine().available()) {
-            reporter.warn(result.explainNone().replace("\n", "\n  ")
-                    + "\nContinuing: the API server listens on loopback for host-side clients.");
+            // what was tried goes to the log either way; whether that is fatal is the containers stage's one check
+            reporter.warn(result.explainNone().replace("\n", "\n  ") + (containersConfigured ? ""
+                    : "\nContinuing: the API server listens on loopback for host-side clients."));
         }
         return result.engine();
     }

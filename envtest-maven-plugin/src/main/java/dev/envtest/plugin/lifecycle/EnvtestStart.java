@@ -87,7 +87,7 @@ public final class EnvtestStart {
 
     private StartedEnvtest startRecorded(StartRequest request, Path work, SessionFile session, PhaseTimer timer) {
         // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
-        IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter::warn));
+        IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter));
         Platform platform = Platform.current();
         HostAccessChoice choice = request.hostAccessChoice();
         if (!choice.autoBindAddress()) {
@@ -108,7 +108,7 @@ public final class EnvtestStart {
         RunningControlPlane controlPlane;
         try {
             controlPlane = timer.time("control plane", () -> ControlPlane.start(settings, () -> Background.join(pkiFuture),
-                    () -> Background.join(placedFuture).placement(), session, reporter::info));
+                    () -> Background.join(placedFuture).placement(), session, reporter));
         } catch (RuntimeException e) {
             // nothing may be created behind the cleanup's back: let the engine step finish before start's cleanup runs
             Background.settle(placedFuture);
@@ -118,14 +118,19 @@ public final class EnvtestStart {
         EngineInfo engine = placed.engine();
         HostAccess access = placed.access();
 
-        ExportedProperties properties = timer.time("exports",
-                () -> ControlPlaneExports.write(work, request.propertiesFile(), controlPlane, engine, access, binaries));
+        // each stage's outcome exports its own properties; the file is written after the control plane's, so a later
+        // stage's failure still leaves them for diagnosis, and again at the end
+        ExportedProperties properties = new ExportedProperties();
+        timer.time("exports", () -> ControlPlaneExports.write(work, request.propertiesFile(), controlPlane, engine, access, binaries))
+                .exportTo(properties);
+        properties.writeTo(request.propertiesFile());
         ProvisionedIdentities identities = timer.time("identities",
-                () -> new Identities(reporter).provision(identityPlan, controlPlane, work).exportTo(properties));
+                () -> new Identities(reporter).provision(identityPlan, controlPlane, work));
+        identities.exportTo(properties);
         if (hasContainers()) {
             ContainersStage.Started started = timer.time("containers",
                     () -> containers.start(ContainerCredentialsOf.identities(identities), properties::get));
-            started.properties().forEach(properties::put);
+            started.exportTo(properties);
             timer.record("container images+network (background)", started.prepareMillis());
             reporter.info("Containers ready: " + started.containers().size() + " on network " + started.network() + "; images and network"
                     + " took " + started.prepareMillis() + " ms in the background (" + started.overlapMillis() + " ms of it overlapped"
@@ -171,7 +176,7 @@ public final class EnvtestStart {
 
     private ControlPlaneBinaries resolveBinaries(StartRequest request, Platform platform) {
         ControlPlaneBinaries binaries = BinaryResolver.forThisMachine(request.kubernetesVersion(), request.binaryDirectory(),
-                request.binarySources(), request.env(), request.home(), reporter::info, reporter::debug).resolve();
+                request.binarySources(), request.env(), request.home(), reporter).resolve();
         reporter.info("Binaries: etcd " + binaries.etcd().path() + " (" + binaries.etcd().source() + "), kube-apiserver "
                 + binaries.kubeApiServer().path() + " (" + binaries.kubeApiServer().source() + ")");
         return binaries;

@@ -1,18 +1,16 @@
 package dev.envtest.plugin.lifecycle;
 
 import dev.envtest.plugin.controlplane.ManagedProcess;
+import dev.envtest.plugin.session.Directories;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.ResourceCleaner;
 import dev.envtest.plugin.session.SessionFile;
 import dev.envtest.plugin.session.ShutdownGuard;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Stops everything a session file names — processes by pid and start instant, engine resources through the
@@ -84,13 +82,8 @@ public final class EnvtestStop {
 
     private void deleteEtcdData(Path workDirectory) {
         Path data = workDirectory.resolve("etcd-data");
-        if (!Files.exists(data)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(data)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Directories.deleteRecursively(data);
         } catch (IOException e) {
             reporter.warn("could not delete " + data + ": " + e.getMessage());
         }

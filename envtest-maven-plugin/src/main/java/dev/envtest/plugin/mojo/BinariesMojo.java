@@ -25,7 +25,7 @@ public class BinariesMojo extends AbstractBinariesMojo {
         ControlPlaneBinaries binaries;
         try {
             binaries = BinaryResolver.forThisMachine(kubernetesVersion, binaryDirectoryPath(),
-                    sources, System.getenv(), Path.of(System.getProperty("user.home")), getLog()::info, getLog()::debug).resolve();
+                    sources, System.getenv(), Path.of(System.getProperty("user.home")), reporter()).resolve();
         } catch (RuntimeException e) {
             throw new MojoExecutionException("envtest binaries: " + e.getMessage(), e);
         }

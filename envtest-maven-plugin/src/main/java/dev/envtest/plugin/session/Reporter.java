@@ -8,6 +8,21 @@ public interface Reporter {
 
     void debug(String message);
 
+    /** Only the warnings, to {@code warnings} (tests collect them in a list). */
+    static Reporter warningsTo(java.util.function.Consumer<String> warnings) {
+        return new Reporter() {
+            public void info(String message) {
+            }
+
+            public void warn(String message) {
+                warnings.accept(message);
+            }
+
+            public void debug(String message) {
+            }
+        };
+    }
+
     static Reporter silent() {
         return new Reporter() {
             public void info(String message) {

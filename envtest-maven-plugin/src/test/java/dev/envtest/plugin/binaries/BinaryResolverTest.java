@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.envtest.plugin.session.Reporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class BinaryResolverTest {
     }
 
     private ControlPlaneBinaries resolve(Optional<Path> binaryDirectory, String version) {
-        return new BinaryResolver(env, binaryDirectory, store, KubernetesVersion.parse(version), m -> { }).resolve();
+        return new BinaryResolver(env, binaryDirectory, store, KubernetesVersion.parse(version), Reporter.silent()).resolve();
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.envtest.plugin.binaries.ReleaseServer.FileBody;
 import dev.envtest.plugin.binaries.ReleaseServer.Gated;
+import dev.envtest.plugin.session.Reporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ class ConcurrentInstallTest {
 
     private BinaryResolver resolver() {
         BinarySources sources = BinarySources.defaults().withStoreDirectory(store).withIndexUrl(server.uri("/index.yaml"));
-        return BinaryResolver.forThisMachine("1.34.2", Optional.empty(), sources, Map.of(), store.resolve("home"), m -> { }, m -> { });
+        return BinaryResolver.forThisMachine("1.34.2", Optional.empty(), sources, Map.of(), store.resolve("home"), Reporter.silent());
     }
 
     private void assertOnlyTheVersionDirectory() throws IOException {

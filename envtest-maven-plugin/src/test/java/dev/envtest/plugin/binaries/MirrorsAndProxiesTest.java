@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.envtest.plugin.session.Reporter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -127,6 +128,6 @@ class MirrorsAndProxiesTest {
     }
 
     private ControlPlaneBinaries resolve(String version, BinarySources sources) throws IOException {
-        return BinaryResolver.forThisMachine(version, Optional.empty(), sources, Map.of(), temp.resolve("home"), m -> { }, m -> { }).resolve();
+        return BinaryResolver.forThisMachine(version, Optional.empty(), sources, Map.of(), temp.resolve("home"), Reporter.silent()).resolve();
     }
 }

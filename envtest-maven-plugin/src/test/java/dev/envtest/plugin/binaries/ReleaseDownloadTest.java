@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.envtest.plugin.binaries.ReleaseServer.Bytes;
 import dev.envtest.plugin.binaries.ReleaseServer.CutShort;
 import dev.envtest.plugin.binaries.ReleaseServer.FileBody;
+import dev.envtest.plugin.session.Reporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -283,7 +284,7 @@ class ReleaseDownloadTest {
     }
 
     private BinaryResolver resolver(String version, BinarySources sources) {
-        return BinaryResolver.forThisMachine(version, Optional.empty(), sources, Map.of(), store.resolve("home"), m -> { }, m -> { });
+        return BinaryResolver.forThisMachine(version, Optional.empty(), sources, Map.of(), store.resolve("home"), Reporter.silent());
     }
 
     /** Every path under the store with its size, lock files left out (they stay, empty, by design). */

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.binaries;
 
+import dev.envtest.plugin.session.Reporter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +20,17 @@ public final class ResolveInAnotherJvm {
         try {
             BinarySources sources = BinarySources.defaults().withStoreDirectory(Path.of(args[0])).withIndexUrl(URI.create(args[1]));
             ControlPlaneBinaries binaries = BinaryResolver.forThisMachine(args[2], Optional.empty(), sources, Map.of(),
-                    Path.of(args[0]).resolve("home"), m -> System.out.println("info: " + m), m -> { }).resolve();
+                    Path.of(args[0]).resolve("home"), new Reporter() {
+                        public void info(String message) {
+                            System.out.println("info: " + message);
+                        }
+
+                        public void warn(String message) {
+                        }
+
+                        public void debug(String message) {
+                        }
+                    }).resolve();
             System.out.println("directory=" + binaries.directory());
             System.out.println("source=" + binaries.kubeApiServer().source());
         } catch (RuntimeException e) {

@@ -46,6 +46,7 @@ class ContainersStageTest {
         final List<String> events = new ArrayList<>();
         final Map<String, Script> scripts = new ConcurrentHashMap<>();
         final Map<String, String> nameById = new ConcurrentHashMap<>();
+        final Map<String, Creation> creations = new ConcurrentHashMap<>();
         final Map<String, Boolean> started = new ConcurrentHashMap<>();
         final AtomicInteger ids = new AtomicInteger();
         final AtomicInteger pulls = new AtomicInteger();
@@ -100,6 +101,7 @@ class ContainersStageTest {
             String name = creation.labels().get("dev.envtest.container");
             String id = "c" + ids.incrementAndGet();
             nameById.put(id, name);
+            creations.put(name, creation);
             event("create " + name);
             return id;
         }
@@ -172,10 +174,27 @@ class ContainersStageTest {
                 .withDependsOn(List.of(dependsOn));
     }
 
+    private final List<String> warnings = new ArrayList<>();
+
     private ContainersStage.Started run(ContainerSpec... specs) {
         ContainersStage stage = new ContainersStage(ContainerPlan.of(List.of(specs)), new ContainerCleaner(), info -> fake);
-        stage.prepare(new ContainersStage.Context(engineInfo, HostAccessPolicy.choose(engineInfo.mode()), session, work, Reporter.silent()));
-        return stage.start(CredentialsSource.none(), key -> null);
+        stage.prepare(new ContainersStage.Context(engineInfo, HostAccessPolicy.choose(engineInfo.mode()), session, work,
+                Reporter.warningsTo(warnings::add)));
+        return stage.start(CredentialsSource.none(), Map.of("envtest.container.url", "https://host.containers.internal:6443")::get);
+    }
+
+    @Test
+    void placeholdersUseTheManifestsSyntaxWithItsEscapeAndWarning() {
+        run(container("app", "app:1").withEnv(Map.of("KUBE_API", "${envtest.container.url}", "SCRIPT", "echo ${HOME} $${envtest.url}"))
+                .withArgs(List.of("--db=${envtest.containers.db.url.5432}")));
+
+        ContainerEngine.Creation app = fake.creations.get("app");
+        assertTrue(app.env().contains("KUBE_API=https://host.containers.internal:6443"), app.env().toString());
+        assertTrue(app.env().contains("SCRIPT=echo ${HOME} ${envtest.url}"), "unknown kept, escape unescaped: " + app.env());
+        assertEquals(List.of("--db=${envtest.containers.db.url.5432}"), app.cmd());
+        assertEquals(List.of("container 'app': ${HOME} in env SCRIPT is not an exported property; left as written",
+                "container 'app': ${envtest.containers.db.url.5432} in args is not an exported property; left as written"),
+                warnings);
     }
 
     @Test

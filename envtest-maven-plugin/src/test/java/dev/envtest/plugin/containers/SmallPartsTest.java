@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import dev.envtest.plugin.text.Placeholders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,8 +31,8 @@ class SmallPartsTest {
     void placeholdersResolveKnownNamesAndLeaveOthers() {
         Map<String, String> props = Map.of("envtest.container.url", "https://host.containers.internal:6443");
         assertEquals("-url https://host.containers.internal:6443/version ${HOME} $PATH",
-                Placeholders.resolve("-url ${envtest.container.url}/version ${HOME} $PATH", props));
-        assertEquals("a$b", Placeholders.resolve("a$b", props));
+                new Placeholders(props).resolve("-url ${envtest.container.url}/version ${HOME} $PATH").text());
+        assertEquals("a$b", new Placeholders(props).resolve("a$b").text());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.envtest.plugin.session.Reporter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ class EngineDiscoveryTest {
         EngineDiscovery discovery = new EngineDiscovery(Optional.of("tcp://configured:2375"),
                 Map.of("DOCKER_HOST", "unix:///docker-host.sock", "CONTAINER_HOST", "unix:///container-host.sock",
                         "XDG_RUNTIME_DIR", "/run/user/1000"),
-                "linux", host -> { throw new AssertionError("not dialled"); }, cli("unix:///cli.sock", "unix:///machine.sock"), m -> { });
+                "linux", host -> { throw new AssertionError("not dialled"); }, cli("unix:///cli.sock", "unix:///machine.sock"), Reporter.silent());
         List<String> sources = discovery.candidates().stream().map(EngineDiscovery.Candidate::source).toList();
         assertEquals(List.of("dockerHost parameter", "DOCKER_HOST", "CONTAINER_HOST", "rootful Podman socket",
                 "rootless Podman socket", "Docker socket"), sources);
@@ -51,7 +52,7 @@ class EngineDiscoveryTest {
         };
         // The second candidate is a real client to a port where nothing listens: it is dialled and fails.
         EngineDiscovery discovery = new EngineDiscovery(Optional.of("tcp://down:1"), Map.of("DOCKER_HOST", "tcp://127.0.0.1:1"),
-                "linux", factory, PodmanCli.absent(), m -> { });
+                "linux", factory, PodmanCli.absent(), Reporter.silent());
         EngineDiscovery.Result result = discovery.discover();
         assertEquals("tcp://down:1", dialled.get(0));
         assertEquals("tcp://127.0.0.1:1", dialled.get(1));
@@ -66,7 +67,7 @@ class EngineDiscoveryTest {
     void missingUnixSocketsAreNotDialled() {
         List<String> dialled = new ArrayList<>();
         EngineDiscovery discovery = new EngineDiscovery(Optional.of("unix:///nonexistent/dir/podman.sock"), Map.of(), "linux",
-                host -> { dialled.add(host); throw new IllegalStateException("no"); }, PodmanCli.absent(), m -> { });
+                host -> { dialled.add(host); throw new IllegalStateException("no"); }, PodmanCli.absent(), Reporter.silent());
         EngineDiscovery.Result result = discovery.discover();
         assertFalse(dialled.contains("unix:///nonexistent/dir/podman.sock"));
         assertTrue(result.attempts().get(0).endsWith("no such socket"), result.attempts().toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.envtest.plugin.session.Reporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class IdentityPlanTest {
 
     private IdentityPlan prepare(List<Path> crds, boolean errorIfMissing, List<Path> manifests, List<ServiceAccountSpec> accounts) {
         return IdentityPlan.prepare(new IdentitiesRequest(crds, errorIfMissing, manifests, Map.of("ns", "payments"), accounts,
-                Duration.ofSeconds(30)), warnings::add);
+                Duration.ofSeconds(30)), Reporter.warningsTo(warnings::add));
     }
 
     private static ServiceAccountSpec sa(int i, String namespace, String name) {
@@ -50,7 +51,7 @@ class IdentityPlanTest {
 
     @Test
     void emptyRequestIsAnEmptyPlan() {
-        assertTrue(IdentityPlan.prepare(IdentitiesRequest.none(), warnings::add).isEmpty());
+        assertTrue(IdentityPlan.prepare(IdentitiesRequest.none(), Reporter.warningsTo(warnings::add)).isEmpty());
     }
 
     @Test

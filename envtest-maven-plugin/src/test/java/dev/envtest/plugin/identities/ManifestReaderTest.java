@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.text.Placeholders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ class ManifestReaderTest {
     private final List<String> warnings = new ArrayList<>();
 
     private ManifestReader reader(Map<String, String> properties) {
-        return new ManifestReader(new Placeholders(properties), warnings::add);
+        return new ManifestReader(new Placeholders(properties), Reporter.warningsTo(warnings::add));
     }
 
     private Path write(String name, String text) throws IOException {

@@ -13,6 +13,7 @@ import dev.envtest.plugin.binaries.BinarySources;
 import dev.envtest.plugin.binaries.ControlPlaneBinaries;
 import dev.envtest.plugin.binaries.EnvtestTarballs;
 import dev.envtest.plugin.binaries.Platform;
+import dev.envtest.plugin.session.Reporter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,7 +158,7 @@ class BinaryArtifactTest {
     }
 
     private ControlPlaneBinaries resolve(String version, BinarySources sources) {
-        return BinaryResolver.forThisMachine(version, Optional.empty(), sources, Map.of(), temp.resolve("home"), m -> { }, m -> { }).resolve();
+        return BinaryResolver.forThisMachine(version, Optional.empty(), sources, Map.of(), temp.resolve("home"), Reporter.silent()).resolve();
     }
 
     private static String run(Path binary, String arg) throws Exception {

@@ -1,4 +1,4 @@
-package dev.envtest.plugin.identities;
+package dev.envtest.plugin.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
