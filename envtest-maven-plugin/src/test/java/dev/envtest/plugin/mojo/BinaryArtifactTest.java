@@ -32,7 +32,6 @@ import org.eclipse.aether.deployment.DeployRequest;
 import org.eclipse.aether.installation.InstallRequest;
 import org.eclipse.aether.repository.LocalRepository;
 import org.eclipse.aether.repository.RemoteRepository;
-import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +54,7 @@ class BinaryArtifactTest {
     @BeforeAll
     static void setUp() {
         tarball = EnvtestTarballs.real();
-        system = new RepositorySystemSupplier().get();
+        system = FileRepositorySystem.create();
     }
 
     @Test
