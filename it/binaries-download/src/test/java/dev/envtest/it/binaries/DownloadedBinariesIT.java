@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.envtest.it.support.EnvtestProperties;
+import dev.envtest.junit.Envtest;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class DownloadedBinariesIT {
 
-    private final EnvtestProperties envtest = EnvtestProperties.load();
+    private final Envtest envtest = Envtest.load();
     private final String version = System.getProperty("mirror.kubernetesVersion");
     private final Path store = Path.of(System.getProperty("mirror.store"));
     private final String platform = "linux-" + (System.getProperty("os.arch").matches("aarch64|arm64") ? "arm64" : "amd64");
@@ -33,11 +33,11 @@ class DownloadedBinariesIT {
 
     @Test
     void theBinariesWereDownloadedVerifiedAndInstalledIntoTheStore() throws IOException {
-        String source = envtest.get("envtest.binaries.source");
+        String source = envtest.property("envtest.binaries.source");
         assertTrue(source.startsWith("downloaded from http://127.0.0.1:") && source.endsWith("/v" + version + "/envtest-v"
                         + version + "-" + platform + ".tar.gz (SHA-512 verified)"),
                 source + " (TEST_ASSET_* and KUBEBUILDER_ASSETS must be unset for this project)");
-        assertEquals(installed.toString(), envtest.get("envtest.binaries"));
+        assertEquals(installed.toString(), envtest.property("envtest.binaries"));
         for (String name : new String[] {"etcd", "kube-apiserver", "kubectl"}) {
             assertEquals("r-xr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(installed.resolve(name))), name);
         }
@@ -71,7 +71,7 @@ class DownloadedBinariesIT {
 
     @Test
     void theApiServerAnswersWithItsVersionAndStoresObjects() throws Exception {
-        Config config = Config.fromKubeconfig(Files.readString(envtest.path("envtest.kubeconfig")));
+        Config config = Config.fromKubeconfig(Files.readString(envtest.kubeconfig()));
         assertFalse(config.isTrustCerts());
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             VersionInfo info = client.getKubernetesVersion();
@@ -80,6 +80,6 @@ class DownloadedBinariesIT {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
             assertEquals(name, client.namespaces().withName(name).get().getMetadata().getName());
         }
-        assertEquals(version, envtest.get("envtest.kubernetes.version"));
+        assertEquals(version, envtest.property("envtest.kubernetes.version"));
     }
 }

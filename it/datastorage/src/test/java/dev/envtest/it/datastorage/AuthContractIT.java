@@ -6,7 +6,13 @@ import static dev.envtest.it.datastorage.DataStorage.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.envtest.junit.EnvtestClient;
+import dev.envtest.junit.EnvtestExtension;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * request with a SubjectAccessReview against the envtest API server, over TLS it verifies. The same suite runs
  * against the instance given a kubeconfig and the one given the in-cluster bundle.
  */
+@ExtendWith(EnvtestExtension.class)
 class AuthContractIT {
 
     private static final String RECORDS = "/api/v1/records";
@@ -69,6 +76,20 @@ class AuthContractIT {
                 "Bearer " + token("reader-client"), null);
         assertEquals(200, read.statusCode(), read.body());
         assertTrue(read.body().contains("\"name\":\"w\""), read.body());
+    }
+
+    /** The service's verdicts are the API server's: the same ServiceAccounts, as fabric8 clients, asking it directly. */
+    @Test
+    void theApiServerItselfDeniesWhatTheServiceDenies(@EnvtestClient("no-access-client") KubernetesClient noAccess,
+            @EnvtestClient("reader-client") KubernetesClient reader) {
+        KubernetesClientException denied = org.junit.jupiter.api.Assertions.assertThrows(KubernetesClientException.class,
+                () -> noAccess.services().inNamespace("default").withName("data-storage-service").get());
+        assertEquals(403, denied.getCode(), denied.getMessage());
+        // allowed to get it: the API server answers (there is no such Service object here, so fabric8 returns null)
+        assertEquals(null, reader.services().inNamespace("default").withName("data-storage-service").get());
+        KubernetesClientException readerMayNotList = org.junit.jupiter.api.Assertions.assertThrows(KubernetesClientException.class,
+                () -> reader.services().inNamespace("default").list());
+        assertEquals(403, readerMayNotList.getCode());
     }
 
     @ParameterizedTest

@@ -6,13 +6,18 @@ import static dev.envtest.it.datastorage.DataStorage.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.envtest.junit.EnvtestContainer;
+import dev.envtest.junit.EnvtestExtension;
+import dev.envtest.junit.PublishedContainer;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,42 +26,48 @@ import org.junit.jupiter.params.provider.MethodSource;
  * properties, container-to-container traffic by network alias, the credentials as each instance loaded them, and
  * the logs under target/envtest/logs.
  */
+@ExtendWith(EnvtestExtension.class)
 class ContainersIT {
+
+    /** The caller's status page, {@code envtest.containers.caller.url.8090}. */
+    @EnvtestContainer(value = "caller", port = 8090)
+    static URI caller;
 
     @ParameterizedTest
     @MethodSource("dev.envtest.it.datastorage.DataStorage#instances")
     void healthEndpointAnswersThroughItsOwnPublishedPort(String instance) {
-        assertEquals("127.0.0.1", ENVTEST.get("envtest.containers." + instance + ".host"));
-        String api = ENVTEST.get("envtest.containers." + instance + ".port.8080");
-        String health = ENVTEST.get("envtest.containers." + instance + ".port.8081");
-        assertTrue(!api.equals(health), "two ports, two random host ports");
+        PublishedContainer container = ENVTEST.container(instance);
+        assertEquals("127.0.0.1", container.host());
+        assertTrue(container.port(8080) != container.port(8081), "two ports, two random host ports");
+        assertEquals(java.util.Set.of(8080, 8081), container.ports().keySet());
         HttpResponse<String> response = send("GET", url(instance, 8081) + "/healthz", null, null);
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals("http://127.0.0.1:" + health, url(instance, 8081));
+        assertEquals("http://127.0.0.1:" + container.port(8081), url(instance, 8081));
     }
 
     @Test
-    void aSecondServiceReachesTheFirstByNetworkAliasWithItsOwnToken() throws IOException, InterruptedException {
-        HttpResponse<String> last = send("GET", url("caller", 8090) + "/last", null, null);
+    void aSecondServiceReachesTheFirstByNetworkAliasWithItsOwnToken(
+            @EnvtestContainer("datastorage-incluster") PublishedContainer callee) throws IOException, InterruptedException {
+        HttpResponse<String> last = send("GET", caller + "/last", null, null);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (!last.body().contains("\"status\":200") && Instant.now().isBefore(deadline)) {
             Thread.sleep(250);
-            last = send("GET", url("caller", 8090) + "/last", null, null);
+            last = send("GET", caller + "/last", null, null);
         }
         assertTrue(last.body().contains("\"status\":200"), "caller -> http://datastorage:8080 with the reader's token: " + last.body());
         assertTrue(last.body().contains("\"url\":\"http://datastorage:8080/api/v1/records\""), last.body());
-        String calleeLog = Files.readString(Path.of(ENVTEST.get("envtest.containers.datastorage-incluster.log")));
+        String calleeLog = Files.readString(callee.log());
         assertTrue(calleeLog.contains("method=GET path=/api/v1/records status=200 user=system:serviceaccount:default:reader-client"),
                 "the callee authenticated the caller's in-cluster token:\n" + calleeLog);
     }
 
     @Test
     void eachInstanceLoadedTheCredentialsItWasGiven() throws IOException {
-        String containerHost = ENVTEST.get("envtest.container.host");
-        String port = ENVTEST.get("envtest.port");
-        String inCluster = Files.readString(Path.of(ENVTEST.get("envtest.containers.datastorage-incluster.log")));
+        String containerHost = ENVTEST.containerHost();
+        String port = Integer.toString(ENVTEST.containerUrl().getPort());
+        String inCluster = Files.readString(ENVTEST.container(DataStorage.IN_CLUSTER).log());
         assertTrue(inCluster.contains("kubeconfig=\"in-cluster (server https://" + containerHost + ":" + port + ")\""), inCluster);
-        String kubeconfig = Files.readString(Path.of(ENVTEST.get("envtest.containers.datastorage-kubeconfig.log")));
+        String kubeconfig = Files.readString(ENVTEST.container(DataStorage.KUBECONFIG).log());
         assertTrue(kubeconfig.contains("kubeconfig=\"kubeconfig /tmp/kubeconfig (server https://" + containerHost + ":" + port + ")\""), kubeconfig);
         assertTrue(kubeconfig.contains("configPath=/etc/datastorage/config.yaml"), "CONFIG_PATH from env, file copied in: " + kubeconfig);
         assertTrue(kubeconfig.contains("service=datastorage-kubeconfig"), "serviceName read from the copied config file: " + kubeconfig);
@@ -64,8 +75,8 @@ class ContainersIT {
 
     @Test
     void logsAreWrittenAsTheContainersRun() throws IOException, InterruptedException {
-        Path log = Path.of(ENVTEST.get("envtest.containers.datastorage-kubeconfig.log"));
-        assertEquals(Path.of(ENVTEST.get("envtest.logs")).resolve("datastorage-kubeconfig.log"), log);
+        Path log = ENVTEST.container(DataStorage.KUBECONFIG).log();
+        assertEquals(Path.of(ENVTEST.property("envtest.logs")).resolve("datastorage-kubeconfig.log"), log);
         long before = Files.size(log);
         send("GET", url(DataStorage.KUBECONFIG, 8080) + "/readyz", null, null);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
@@ -78,8 +89,9 @@ class ContainersIT {
 
     @Test
     void theNetworkIsThisBuildsOwn() {
-        String network = ENVTEST.get("envtest.containers.network");
+        String network = ENVTEST.property("envtest.containers.network");
         assertTrue(network.matches("envtest-[0-9a-f]{8}"), network);
-        assertTrue(ENVTEST.get("envtest.containers.caller.name").equals(network + "-caller"));
+        assertEquals(network + "-caller", ENVTEST.container("caller").engineName());
+        assertEquals(java.util.List.of("caller", DataStorage.IN_CLUSTER, DataStorage.KUBECONFIG), ENVTEST.containers());
     }
 }

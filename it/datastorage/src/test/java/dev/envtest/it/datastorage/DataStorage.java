@@ -1,6 +1,6 @@
 package dev.envtest.it.datastorage;
 
-import dev.envtest.it.support.EnvtestProperties;
+import dev.envtest.junit.Envtest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /** The stand-in's two instances, found only through what the plugin exported, and a small HTTP client for them. */
 final class DataStorage {
 
-    static final EnvtestProperties ENVTEST = EnvtestProperties.load();
+    static final Envtest ENVTEST = Envtest.load();
     static final String IN_CLUSTER = "datastorage-incluster";
     static final String KUBECONFIG = "datastorage-kubeconfig";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -29,11 +29,11 @@ final class DataStorage {
 
     /** {@code envtest.containers.<name>.url.<port>}: http://127.0.0.1:<published port>. */
     static String url(String container, int port) {
-        return ENVTEST.get("envtest.containers." + container + ".url." + port);
+        return ENVTEST.container(container).url(port).toString();
     }
 
     static String token(String serviceAccount) {
-        return ENVTEST.get("envtest.sa." + serviceAccount + ".token");
+        return ENVTEST.serviceAccount(serviceAccount).token();
     }
 
     static HttpResponse<String> send(String method, String url, String authorization, String jsonBody) {

@@ -3,7 +3,7 @@ package dev.envtest.it.foundation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.envtest.it.support.EnvtestProperties;
+import dev.envtest.junit.Envtest;
 import dev.envtest.it.support.OneShotContainer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,24 +15,24 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerReachesApiServerIT {
 
-    private final EnvtestProperties envtest = EnvtestProperties.load();
+    private final Envtest envtest = Envtest.load();
 
     @Test
     void probeOnTheDefaultBridgeGetsVersionWithTlsVerifiedAgainstTheEnvtestCa() {
         OneShotContainer.Result result = OneShotContainer.fromContext(Path.of(System.getProperty("fixtures.dir"), "probe"))
                 .network("podman")
-                .addHost(envtest.get("envtest.container.addHost"))
-                .labelWorkDirectory(envtest.get("envtest.workDirectory"))
-                .file("/etc/envtest/ca.crt", envtest.path("envtest.ca"))
-                .file("/etc/envtest/admin.crt", envtest.path("envtest.admin.certificate"))
-                .file("/etc/envtest/admin.key", envtest.path("envtest.admin.key"))
-                .args("-url", envtest.get("envtest.container.url") + "/version",
+                .addHost(envtest.containerAddHost().orElse(""))
+                .labelWorkDirectory(envtest.workDirectory().toString())
+                .file("/etc/envtest/ca.crt", envtest.ca())
+                .file("/etc/envtest/admin.crt", Path.of(envtest.property("envtest.admin.certificate")))
+                .file("/etc/envtest/admin.key", Path.of(envtest.property("envtest.admin.key")))
+                .args("-url", envtest.containerUrl() + "/version",
                         "-ca", "/etc/envtest/ca.crt", "-cert", "/etc/envtest/admin.crt", "-key", "/etc/envtest/admin.key")
                 .run(Duration.ofMinutes(1));
 
         assertEquals(0, result.exitCode(), "probe output:\n" + result.output());
         assertTrue(result.output().contains("status=200"), result.output());
-        assertTrue(result.output().contains("\"gitVersion\": \"v" + envtest.get("envtest.kubernetes.version") + "\""), result.output());
+        assertTrue(result.output().contains("\"gitVersion\": \"v" + envtest.kubernetesVersion() + "\""), result.output());
     }
 
     @Test
@@ -41,10 +41,10 @@ class ContainerReachesApiServerIT {
         // this proves the probe really verifies, so the success above is TLS-verified, not merely connected.
         OneShotContainer.Result result = OneShotContainer.fromContext(Path.of(System.getProperty("fixtures.dir"), "probe"))
                 .network("podman")
-                .addHost(envtest.get("envtest.container.addHost"))
-                .labelWorkDirectory(envtest.get("envtest.workDirectory"))
-                .file("/etc/envtest/ca.crt", envtest.path("envtest.admin.certificate"))
-                .args("-url", envtest.get("envtest.container.url") + "/version", "-ca", "/etc/envtest/ca.crt")
+                .addHost(envtest.containerAddHost().orElse(""))
+                .labelWorkDirectory(envtest.workDirectory().toString())
+                .file("/etc/envtest/ca.crt", Path.of(envtest.property("envtest.admin.certificate")))
+                .args("-url", envtest.containerUrl() + "/version", "-ca", "/etc/envtest/ca.crt")
                 .run(Duration.ofMinutes(1));
 
         assertEquals(2, result.exitCode(), "probe output:\n" + result.output());

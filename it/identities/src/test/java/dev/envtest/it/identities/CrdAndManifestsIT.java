@@ -4,37 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.envtest.it.support.EnvtestProperties;
+import dev.envtest.junit.EnvtestClient;
+import dev.envtest.junit.EnvtestExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The CRD from crdDirectories is Established; the manifests (placeholders resolved) were applied server-side. */
+@ExtendWith(EnvtestExtension.class)
 class CrdAndManifestsIT {
 
-    private static final EnvtestProperties envtest = EnvtestProperties.load();
     private static final ResourceDefinitionContext CONFIGS = new ResourceDefinitionContext.Builder()
             .withGroup("storage.envtest.dev").withVersion("v1").withPlural("datastorageconfigs").withKind("DataStorageConfig")
             .withNamespaced(true).build();
-    private static KubernetesClient admin;
-
-    @BeforeAll
-    static void connect() {
-        admin = ReferenceIdentities.admin(envtest);
-    }
-
-    @AfterAll
-    static void close() {
-        admin.close();
-    }
+    @EnvtestClient
+    static KubernetesClient admin;
 
     @Test
     void crdIsEstablished() {
@@ -67,10 +57,8 @@ class CrdAndManifestsIT {
     }
 
     @Test
-    void theServiceAccountCanReadItsCrdWithItsOwnKubeconfig() {
-        try (KubernetesClient sa = ReferenceIdentities.fromKubeconfig(Path.of(envtest.get("envtest.sa.data-storage-sa.kubeconfig")))) {
-            List<GenericKubernetesResource> items = sa.genericKubernetesResources(CONFIGS).inNamespace("default").list().getItems();
-            assertEquals(List.of("default-config"), items.stream().map(i -> i.getMetadata().getName()).toList());
-        }
+    void theServiceAccountCanReadItsCrdWithItsOwnKubeconfig(@EnvtestClient("data-storage-sa") KubernetesClient sa) {
+        List<GenericKubernetesResource> items = sa.genericKubernetesResources(CONFIGS).inNamespace("default").list().getItems();
+        assertEquals(List.of("default-config"), items.stream().map(i -> i.getMetadata().getName()).toList());
     }
 }

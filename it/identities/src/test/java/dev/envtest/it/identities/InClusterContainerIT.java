@@ -1,11 +1,11 @@
 package dev.envtest.it.identities;
 
-import static dev.envtest.it.identities.ReferenceIdentities.property;
 import static dev.envtest.it.identities.ReferenceIdentities.username;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.envtest.it.support.EnvtestProperties;
+import dev.envtest.junit.Envtest;
+import dev.envtest.junit.ServiceAccountCredentials;
 import dev.envtest.it.support.OneShotContainer;
 import java.io.IOException;
 import java.io.Reader;
@@ -24,19 +24,20 @@ import org.junit.jupiter.api.Test;
  */
 class InClusterContainerIT {
 
-    private static final EnvtestProperties envtest = EnvtestProperties.load();
+    private static final Envtest envtest = Envtest.load();
     private static final String IN_CLUSTER = "/var/run/secrets/kubernetes.io/serviceaccount/";
 
     private static OneShotContainer.Result whoami(String sa, String... args) throws IOException {
-        Path bundle = Path.of(property(envtest, sa, "inCluster"));
+        ServiceAccountCredentials credentials = envtest.serviceAccount(sa);
+        Path bundle = credentials.inCluster();
         Properties env = new Properties();
-        try (Reader r = Files.newBufferedReader(Path.of(property(envtest, sa, "inCluster.env")))) {
+        try (Reader r = Files.newBufferedReader(credentials.inClusterEnv())) {
             env.load(r);
         }
         OneShotContainer container = OneShotContainer.fromContext(Path.of(System.getProperty("fixtures.dir"), "whoami"))
                 .network("podman")
-                .addHost(envtest.get("envtest.container.addHost"))
-                .labelWorkDirectory(envtest.get("envtest.workDirectory"))
+                .addHost(envtest.containerAddHost().orElse(""))
+                .labelWorkDirectory(envtest.workDirectory().toString())
                 .args(args);
         for (String file : List.of("token", "ca.crt", "namespace")) {
             container.file(IN_CLUSTER + file, bundle.resolve(file));
@@ -49,19 +50,20 @@ class InClusterContainerIT {
 
     @Test
     void bundleHoldsTheInClusterFilesAndTheEndpoint() throws IOException {
-        Path bundle = Path.of(property(envtest, "data-storage-sa", "inCluster"));
+        ServiceAccountCredentials credentials = envtest.serviceAccount("data-storage-sa");
+        Path bundle = credentials.inCluster();
         try (var files = Files.list(bundle)) {
             assertEquals(List.of("ca.crt", "namespace", "token"), files.map(f -> f.getFileName().toString()).sorted().toList());
         }
         // compared without printing: a token never goes to the build log, not even in a failure message
-        assertTrue(property(envtest, "data-storage-sa", "token").equals(Files.readString(bundle.resolve("token"))),
+        assertTrue(credentials.token().equals(Files.readString(bundle.resolve("token"))),
                 "the bundle's token is the exported token");
         assertEquals("default", Files.readString(bundle.resolve("namespace")));
-        assertEquals(Files.readString(envtest.path("envtest.ca")), Files.readString(bundle.resolve("ca.crt")));
-        String env = Files.readString(Path.of(property(envtest, "data-storage-sa", "inCluster.env")));
-        assertTrue(env.contains("KUBERNETES_SERVICE_HOST=" + envtest.get("envtest.inCluster.host") + "\n"), env);
-        assertTrue(env.contains("KUBERNETES_SERVICE_PORT=" + envtest.get("envtest.port") + "\n"), env);
-        assertTrue(envtest.get("envtest.container.url").contains("://" + envtest.get("envtest.inCluster.host") + ":"),
+        assertEquals(Files.readString(envtest.ca()), Files.readString(bundle.resolve("ca.crt")));
+        String env = Files.readString(credentials.inClusterEnv());
+        assertTrue(env.contains("KUBERNETES_SERVICE_HOST=" + envtest.property("envtest.inCluster.host") + "\n"), env);
+        assertTrue(env.contains("KUBERNETES_SERVICE_PORT=" + envtest.property("envtest.port") + "\n"), env);
+        assertTrue(envtest.containerUrl().toString().contains("://" + envtest.property("envtest.inCluster.host") + ":"),
                 "the in-cluster host is envtest.container.url's host");
     }
 
@@ -69,7 +71,7 @@ class InClusterContainerIT {
     void theServiceAccountInAContainerAuthenticatesAndMayReviewTokens() throws IOException {
         OneShotContainer.Result result = whoami("data-storage-sa", "-can-i", "create/tokenreviews.authentication.k8s.io");
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.output().contains("using in-cluster (server https://" + envtest.get("envtest.inCluster.host") + ":"),
+        assertTrue(result.output().contains("using in-cluster (server https://" + envtest.property("envtest.inCluster.host") + ":"),
                 "in-cluster configuration, not a kubeconfig: " + result.output());
         assertTrue(result.output().contains("username=" + username("data-storage-sa") + "\n"), result.output());
         assertTrue(result.output().contains("groups=system:serviceaccounts,system:serviceaccounts:default,system:authenticated"),

@@ -8,7 +8,8 @@ import static dev.envtest.it.identities.ReferenceIdentities.WRITER;
 import static dev.envtest.it.identities.ReferenceIdentities.username;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.envtest.it.support.EnvtestProperties;
+import dev.envtest.junit.EnvtestClient;
+import dev.envtest.junit.EnvtestExtension;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,30 +17,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the reference service asks after a TokenReview: a SubjectAccessReview for the username (no groups), group "",
  * resource services, name data-storage-service, verb per HTTP method. Every verb of every ServiceAccount is checked
  * against the RBAC the pom and manifests declare.
  */
+@ExtendWith(EnvtestExtension.class)
 class SubjectAccessReviewIT {
 
-    private static final EnvtestProperties envtest = EnvtestProperties.load();
     private static final List<String> VERBS = List.of("get", "create", "update", "delete", "list", "patch", "watch");
-    private static KubernetesClient admin;
-
-    @BeforeAll
-    static void connect() {
-        admin = ReferenceIdentities.admin(envtest);
-    }
-
-    @AfterAll
-    static void close() {
-        admin.close();
-    }
+    @EnvtestClient
+    static KubernetesClient admin;
 
     private static boolean allowed(String sa, String namespace, String group, String resource, String name, String verb) {
         SubjectAccessReview review = admin.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()

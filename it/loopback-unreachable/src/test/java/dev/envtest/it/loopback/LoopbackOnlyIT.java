@@ -3,7 +3,7 @@ package dev.envtest.it.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.envtest.it.support.EnvtestProperties;
+import dev.envtest.junit.Envtest;
 import dev.envtest.it.support.OneShotContainer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
  */
 class LoopbackOnlyIT {
 
-    private final EnvtestProperties envtest = EnvtestProperties.load();
+    private final Envtest envtest = Envtest.load();
 
     @Test
     void theHostReachesTheApiServerOnIpv6Loopback() throws Exception {
-        assertEquals("::1", envtest.get("envtest.bindAddress"));
-        assertTrue(envtest.get("envtest.url").startsWith("https://[0:0:0:0:0:0:0:1]:") || envtest.get("envtest.url").startsWith("https://[::1]:"),
-                envtest.get("envtest.url"));
-        Config config = Config.fromKubeconfig(Files.readString(envtest.path("envtest.kubeconfig")));
+        assertEquals("::1", envtest.property("envtest.bindAddress"));
+        assertTrue(envtest.property("envtest.url").startsWith("https://[0:0:0:0:0:0:0:1]:") || envtest.property("envtest.url").startsWith("https://[::1]:"),
+                envtest.property("envtest.url"));
+        Config config = Config.fromKubeconfig(Files.readString(envtest.kubeconfig()));
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             assertTrue(client.namespaces().withName("default").get() != null);
         }
@@ -36,11 +36,11 @@ class LoopbackOnlyIT {
     void aBridgeContainerCannotConnect() {
         OneShotContainer.Result result = OneShotContainer.fromContext(Path.of(System.getProperty("fixtures.dir"), "probe"))
                 .network("podman")
-                .labelWorkDirectory(envtest.get("envtest.workDirectory"))
-                .file("/etc/envtest/ca.crt", envtest.path("envtest.ca"))
-                .file("/etc/envtest/admin.crt", envtest.path("envtest.admin.certificate"))
-                .file("/etc/envtest/admin.key", envtest.path("envtest.admin.key"))
-                .args("-url", envtest.get("envtest.container.url") + "/version", "-ca", "/etc/envtest/ca.crt",
+                .labelWorkDirectory(envtest.property("envtest.workDirectory"))
+                .file("/etc/envtest/ca.crt", envtest.ca())
+                .file("/etc/envtest/admin.crt", Path.of(envtest.property("envtest.admin.certificate")))
+                .file("/etc/envtest/admin.key", Path.of(envtest.property("envtest.admin.key")))
+                .args("-url", envtest.property("envtest.container.url") + "/version", "-ca", "/etc/envtest/ca.crt",
                         "-cert", "/etc/envtest/admin.crt", "-key", "/etc/envtest/admin.key", "-timeout", "5s")
                 .run(Duration.ofMinutes(1));
 

@@ -7,7 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** The properties the plugin's start goal wrote, read from the file whose path failsafe passes as {@code envtest.properties}. */
+/**
+ * The properties the plugin's start goal wrote, read from the file whose path failsafe passes as {@code envtest.properties}.
+ *
+ * @deprecated the it/ projects use the published test library instead, as a service's tests would:
+ *     {@code dev.envtest.junit.Envtest} (module envtest-junit). Kept only until no branch still uses this class.
+ */
+@Deprecated
 public final class EnvtestProperties {
 
     private final Properties properties = new Properties();
