@@ -12,6 +12,7 @@ import dev.envtest.junit.PublishedContainer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,12 +80,19 @@ class ContainersIT {
         assertEquals(Path.of(ENVTEST.property("envtest.logs")).resolve("datastorage-kubeconfig.log"), log);
         long before = Files.size(log);
         send("GET", url(DataStorage.KUBECONFIG, 8080) + "/readyz", null, null);
+        // wait for this request's line, not for any growth: another test's request may be logged in between
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (Files.size(log) == before && Instant.now().isBefore(deadline)) {
+        while (!writtenSince(log, before).contains("path=/readyz status=200") && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
         }
-        assertTrue(Files.readString(log).substring((int) before).contains("path=/readyz status=200"),
+        assertTrue(writtenSince(log, before).contains("path=/readyz status=200"),
                 "a request made now appears in the log file while the container runs");
+    }
+
+    /** What was appended after the first {@code offset} bytes (sizes are bytes; the log has non-ASCII, such as µs). */
+    private static String writtenSince(Path log, long offset) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
     }
 
     @Test
