@@ -1,6 +1,7 @@
 package dev.envtest.plugin.containers;
 
 import dev.envtest.plugin.session.SessionFile;
+import dev.envtest.plugin.session.WorkDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,8 @@ public final class CleanupInstructions {
             return "envtest.keepRunning: nothing is running from " + workDirectory;
         }
         StringBuilder b = new StringBuilder("envtest.keepRunning: leaving running: ").append(String.join(", ", running))
-                .append(".\n  Connect with the properties in ").append(workDirectory.resolve("envtest.properties"))
-                .append("; logs in ").append(workDirectory.resolve("logs"))
+                .append(".\n  Connect with the properties in ").append(WorkDirectory.of(workDirectory).propertiesFile())
+                .append("; logs in ").append(WorkDirectory.of(workDirectory).logs())
                 .append(".\n  Clean up with: mvn envtest:stop (in ").append(projectDirectory).append("), or by hand:");
         if (!containers.isEmpty()) {
             b.append("\n    podman rm -f ").append(String.join(" ", containers));

@@ -7,6 +7,7 @@ import dev.envtest.plugin.session.ExportedProperties;
 import dev.envtest.plugin.session.PropertyExport;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.SessionFile;
+import dev.envtest.plugin.session.WorkDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -210,7 +211,7 @@ public final class ContainersStage {
             ContainerSpec spec = plan.get(name);
             CompletableFuture<?>[] deps = plan.order().dependenciesOf(name).stream().map(futures::get).toArray(CompletableFuture[]::new);
             ContainerLauncher.Launch launch = new ContainerLauncher.Launch(spec, network + "-" + name, ready.imageIds().get(name),
-                    network, extraHosts, labels(spec, work), identities.get(name), lookup, work.resolve("logs").resolve(name + ".log"));
+                    network, extraHosts, labels(spec, work), identities.get(name), lookup, WorkDirectory.of(work).log(name));
             CompletableFuture<RunningContainer> f = CompletableFuture.allOf(deps).thenApplyAsync(v -> {
                 RunningContainer c = launcher.launch(launch);
                 properties.putAll(ContainerProperties.of(c));

@@ -2,6 +2,7 @@ package dev.envtest.plugin.containers;
 
 import com.github.dockerjava.api.exception.DockerException;
 import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.WorkDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -38,7 +39,7 @@ final class ImageResolver {
         if (image.build().isPresent()) {
             BuildSpec build = image.build().get();
             String tag = image.reference().filter(r -> !r.isBlank()).orElseGet(() -> defaultTag(build, work));
-            Path log = work.resolve("logs").resolve(spec.name() + ".build.log");
+            Path log = WorkDirectory.of(work).buildLog(spec.name());
             long t = System.nanoTime();
             try {
                 BuildContext sources = BuildContext.scan(build);
@@ -51,7 +52,7 @@ final class ImageResolver {
                     return id;
                 }
                 String id = engine.build(build, sources, tag, BuildContext.labels(Map.of("dev.envtest.builtBy", "envtest-maven-plugin"), digest),
-                        log, work.resolve("tmp"), BUILD_TIMEOUT);
+                        log, WorkDirectory.of(work).scratch(), BUILD_TIMEOUT);
                 reporter.info("  image " + tag + " built for " + spec.name() + " in " + (System.nanoTime() - t) / 1_000_000 + " ms");
                 return id;
             } catch (ContainerException | DockerException e) {

@@ -5,6 +5,7 @@ import dev.envtest.plugin.pki.TlsContexts;
 import dev.envtest.plugin.session.Directories;
 import dev.envtest.plugin.session.ProcessRecorder;
 import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.WorkDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -115,7 +116,7 @@ public final class ControlPlane {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.addAll(flags.toArguments());
-        Path logFile = settings.logDirectory().resolve(name + ".log");
+        Path logFile = WorkDirectory.of(settings.workDirectory()).log(name);
         ManagedProcess process = ManagedProcess.start(name, command, settings.workDirectory(), logFile,
                 Map.of(ManagedProcess.SESSION_ENV, settings.sessionId()));
         started.add(process);

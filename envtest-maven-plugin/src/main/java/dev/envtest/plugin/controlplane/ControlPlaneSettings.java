@@ -1,6 +1,7 @@
 package dev.envtest.plugin.controlplane;
 
 import dev.envtest.plugin.binaries.ControlPlaneBinaries;
+import dev.envtest.plugin.session.WorkDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,14 +30,14 @@ public record ControlPlaneSettings(
         String sessionId) {
 
     public Path pkiDirectory() {
-        return workDirectory.resolve("pki");
+        return WorkDirectory.of(workDirectory).pki();
     }
 
     public Path logDirectory() {
-        return workDirectory.resolve("logs");
+        return WorkDirectory.of(workDirectory).logs();
     }
 
     public Path etcdDataDirectory() {
-        return workDirectory.resolve("etcd-data");
+        return WorkDirectory.of(workDirectory).etcdData();
     }
 }

@@ -3,6 +3,7 @@ package dev.envtest.plugin.identities;
 import dev.envtest.plugin.controlplane.RunningControlPlane;
 import dev.envtest.plugin.session.Directories;
 import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.WorkDirectory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -30,8 +31,6 @@ import java.util.Set;
  */
 public final class Identities {
 
-    public static final String DIRECTORY = "identities";
-
     private final Reporter reporter;
 
     public Identities(Reporter reporter) {
@@ -39,7 +38,7 @@ public final class Identities {
     }
 
     public ProvisionedIdentities provision(IdentityPlan plan, RunningControlPlane controlPlane, Path work) {
-        Path root = work.resolve(DIRECTORY);
+        Path root = WorkDirectory.of(work).identities();
         deleteRecursively(root);
         InClusterEndpoint endpoint = InClusterEndpoint.fromContainerUrl(controlPlane.containerUrl());
         if (plan.isEmpty()) {

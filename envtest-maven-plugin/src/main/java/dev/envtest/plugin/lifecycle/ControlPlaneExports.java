@@ -9,6 +9,7 @@ import dev.envtest.plugin.identities.Kubeconfig;
 import dev.envtest.plugin.pki.ControlPlanePki;
 import dev.envtest.plugin.session.ExportedProperties;
 import dev.envtest.plugin.session.PropertyExport;
+import dev.envtest.plugin.session.WorkDirectory;
 import java.nio.file.Path;
 
 /**
@@ -23,9 +24,9 @@ record ControlPlaneExports(Path work, Path propertiesFile, RunningControlPlane c
             ControlPlaneBinaries binaries) {
         ControlPlanePki pki = cp.pki();
         Path hostKubeconfig = Kubeconfig.withClientCertificate(cp.hostUrl(), pki.caPem(), ControlPlanePki.ADMIN_USER,
-                pki.admin().certificatePem(), pki.admin().privateKeyPem()).writeTo(work.resolve("kubeconfig"));
+                pki.admin().certificatePem(), pki.admin().privateKeyPem()).writeTo(WorkDirectory.of(work).adminKubeconfig());
         Path containerKubeconfig = Kubeconfig.withClientCertificate(cp.containerUrl(), pki.caPem(), ControlPlanePki.ADMIN_USER,
-                pki.admin().certificatePem(), pki.admin().privateKeyPem()).writeTo(work.resolve("container-kubeconfig"));
+                pki.admin().certificatePem(), pki.admin().privateKeyPem()).writeTo(WorkDirectory.of(work).containerAdminKubeconfig());
         return new ControlPlaneExports(work, propertiesFile, cp, engine, access, binaries, hostKubeconfig, containerKubeconfig);
     }
 
@@ -51,7 +52,7 @@ record ControlPlaneExports(Path work, Path propertiesFile, RunningControlPlane c
                 .put("envtest.engine", engine.mode().name())
                 .put("envtest.engine.host", engine.dockerHost() == null ? "" : engine.dockerHost())
                 .put("envtest.workDirectory", work.toString())
-                .put("envtest.logs", work.resolve("logs").toString())
+                .put("envtest.logs", WorkDirectory.of(work).logs().toString())
                 .put("envtest.properties", propertiesFile.toAbsolutePath().toString());
     }
 }

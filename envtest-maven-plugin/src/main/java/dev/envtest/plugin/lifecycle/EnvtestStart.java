@@ -22,6 +22,7 @@ import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.ResourceCleaner;
 import dev.envtest.plugin.session.SessionFile;
 import dev.envtest.plugin.session.ShutdownGuard;
+import dev.envtest.plugin.session.WorkDirectory;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,14 +63,14 @@ public final class EnvtestStart {
     public StartedEnvtest start(StartRequest request) {
         Path work = request.workDirectory().toAbsolutePath().normalize();
         EnvtestStop stopper = new EnvtestStop(reporter, cleaners);
-        if (SessionFile.load(work.resolve("session.json")).isPresent()) {
+        if (SessionFile.load(WorkDirectory.of(work).sessionFile()).isPresent()) {
             int reaped = stopper.stop(work);
             if (reaped > 0) {
                 reporter.warn("Stopped " + reaped + " process(es) or container(s) that an earlier run left in " + work);
             }
         }
         PhaseTimer timer = new PhaseTimer();
-        SessionFile session = SessionFile.create(work.resolve("session.json"), UUID.randomUUID().toString());
+        SessionFile session = SessionFile.create(WorkDirectory.of(work).sessionFile(), UUID.randomUUID().toString());
         if (request.stopOnExit()) {
             EnvtestStop inMemory = new EnvtestStop(Reporter.silent(), cleaners);
             ShutdownGuard.arm(work, () -> inMemory.stopRecorded(session));
@@ -97,7 +98,7 @@ public final class EnvtestStart {
         // The serving certificate's names never depend on what the engine answers (both engines' host names are
         // always in it), so the PKI — RSA key generation is the slow part — is made while the engine is asked.
         List<String> sans = choice.servingNames(request.extraSans());
-        Path pkiDirectory = work.resolve("pki");
+        Path pkiDirectory = WorkDirectory.of(work).pki();
         CompletableFuture<ControlPlanePki> pkiFuture = Background.run("envtest-pki", () -> timer.time("pki",
                 () -> generatePki(pkiDirectory, sans)));
         ControlPlaneBinaries binaries = timer.time("binaries", () -> resolveBinaries(request, platform));
@@ -143,7 +144,7 @@ public final class EnvtestStart {
                 + controlPlane.etcdStartMillis() + " ms, kube-apiserver " + controlPlane.apiServerStartMillis() + " ms to /readyz)");
         reporter.info("  API server: " + controlPlane.hostUrl() + " (containers: " + controlPlane.containerUrl() + ")");
         reporter.info("  kubeconfig: " + properties.get("envtest.kubeconfig"));
-        reporter.info("  logs:       " + work.resolve("logs"));
+        reporter.info("  logs:       " + WorkDirectory.of(work).logs());
         return new StartedEnvtest(controlPlane, engine, access, properties, timer, session);
     }
 

@@ -6,6 +6,7 @@ import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.ResourceCleaner;
 import dev.envtest.plugin.session.SessionFile;
 import dev.envtest.plugin.session.ShutdownGuard;
+import dev.envtest.plugin.session.WorkDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public final class EnvtestStop {
     /** Returns how many things it stopped or removed. */
     public int stop(Path workDirectory) {
         ShutdownGuard.disarm(workDirectory);
-        Path file = workDirectory.resolve("session.json");
+        Path file = WorkDirectory.of(workDirectory).sessionFile();
         Optional<SessionFile> loaded = SessionFile.load(file);
         if (loaded.isEmpty()) {
             reporter.debug("no session at " + file + ": nothing to stop");
@@ -81,7 +82,7 @@ public final class EnvtestStop {
     }
 
     private void deleteEtcdData(Path workDirectory) {
-        Path data = workDirectory.resolve("etcd-data");
+        Path data = WorkDirectory.of(workDirectory).etcdData();
         try {
             Directories.deleteRecursively(data);
         } catch (IOException e) {

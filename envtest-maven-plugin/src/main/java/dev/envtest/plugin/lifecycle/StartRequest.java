@@ -3,6 +3,7 @@ package dev.envtest.plugin.lifecycle;
 import dev.envtest.plugin.binaries.BinarySources;
 import dev.envtest.plugin.binaries.KubernetesVersion;
 import dev.envtest.plugin.identities.IdentitiesRequest;
+import dev.envtest.plugin.session.WorkDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -155,11 +156,11 @@ public final class StartRequest {
     }
 
     public Path sessionFile() {
-        return workDirectory.resolve("session.json");
+        return WorkDirectory.of(workDirectory).sessionFile();
     }
 
     public Path propertiesFile() {
-        return workDirectory.resolve("envtest.properties");
+        return WorkDirectory.of(workDirectory).propertiesFile();
     }
 
     /** Names every value; what is not set keeps the {@code start} goal's default. */

@@ -5,6 +5,7 @@ import dev.envtest.plugin.containers.ContainerCleaner;
 import dev.envtest.plugin.lifecycle.EnvtestStop;
 import dev.envtest.plugin.session.SessionFile;
 import dev.envtest.plugin.session.ShutdownGuard;
+import dev.envtest.plugin.session.WorkDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public class StopMojo extends AbstractEnvtestMojo {
         }
         try {
             int stopped = new EnvtestStop(reporter(), List.of(new ContainerCleaner())).stop(workDirectory.toPath().toAbsolutePath().normalize());
-            getLog().info("envtest stopped (" + stopped + " process(es)); logs kept in " + workDirectory.toPath().resolve("logs"));
+            getLog().info("envtest stopped (" + stopped + " process(es)); logs kept in " + WorkDirectory.of(workDirectory.toPath()).logs());
         } catch (RuntimeException e) {
             throw new MojoExecutionException("envtest could not stop cleanly: " + e.getMessage(), e);
         }
@@ -44,7 +45,7 @@ public class StopMojo extends AbstractEnvtestMojo {
     /** keepRunning: no shutdown hook either; what runs and how to remove it. */
     private void keepRunning(Path work) {
         ShutdownGuard.disarm(work);
-        Optional<SessionFile> session = SessionFile.load(work.resolve("session.json"));
+        Optional<SessionFile> session = SessionFile.load(WorkDirectory.of(work).sessionFile());
         if (session.isEmpty()) {
             getLog().info("envtest.keepRunning: nothing is running from " + work);
             return;
