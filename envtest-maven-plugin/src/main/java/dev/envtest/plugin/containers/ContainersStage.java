@@ -227,29 +227,19 @@ public final class ContainersStage {
             futures.put(name, f);
         }
         List<RunningContainer> running = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        Throwable first = null;
-        for (Map.Entry<String, CompletableFuture<RunningContainer>> e : futures.entrySet()) {
+        StartFailures failures = new StartFailures();
+        for (CompletableFuture<RunningContainer> f : futures.values()) {
             try {
-                running.add(e.getValue().get());
+                running.add(f.get());
             } catch (ExecutionException | CompletionException ex) {
-                Throwable cause = unwrap(ex);
-                String message = cause.getMessage();
-                if (!(cause instanceof StartAbandonedException) && !failures.contains(message)) {
-                    failures.add(message);
-                    first = first == null ? cause : first;
-                }
+                failures.add(ex);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 aborted.set(true);
                 throw new ContainerException("interrupted while starting containers", ex);
             }
         }
-        if (!failures.isEmpty()) {
-            String message = failures.size() == 1 ? failures.get(0) : String.join("\n", failures);
-            throw first instanceof ContainerException && failures.size() == 1 ? (ContainerException) first
-                    : new ContainerException(message, first);
-        }
+        failures.throwIfAny();
         Map<String, String> props = ContainerProperties.of(network, running);
         return new Started(network, running, props, prepareStart, prepareEnd, called, (System.nanoTime() - t0) / 1_000_000);
     }
@@ -293,20 +283,12 @@ public final class ContainersStage {
         try {
             return future.get();
         } catch (ExecutionException | CompletionException e) {
-            Throwable cause = unwrap(e);
+            Throwable cause = StartFailures.unwrap(e);
             throw cause instanceof ContainerException ce ? ce : new ContainerException(String.valueOf(cause.getMessage()), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContainerException("interrupted while preparing containers", e);
         }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof ExecutionException || c instanceof CompletionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
     }
 
     private static ThreadFactory daemonThreads() {
