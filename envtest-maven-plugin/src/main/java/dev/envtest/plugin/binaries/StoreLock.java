@@ -69,6 +69,29 @@ public final class StoreLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether another process (or another build in this JVM) holds an existing lock file right now: asked with a
+     * non-blocking try that is released at once, and without creating the file.
+     */
+    public static boolean heldElsewhere(Path lockFile) {
+        Path key = lockFile.toAbsolutePath().normalize();
+        ReentrantLock local = IN_THIS_JVM.get(key);
+        if (local != null && local.isLocked()) {
+            return true;
+        }
+        try (FileChannel channel = FileChannel.open(key, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (IOException e) {
+            // gone or not writable: nobody can be installing through it
+            return false;
+        }
+    }
+
     /** Null when another process holds it; a lock held by another class loader of this JVM counts as held. */
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {

@@ -90,12 +90,7 @@ final class ContainerLauncher {
             throw new ContainerException("container '" + spec.name() + "' could not be created: " + engineMessage(e), e);
         }
         recorder.created(id, l.engineName());
-        if (!files.contains(NSSWITCH) && !engine.exists(id, NSSWITCH)) {
-            // Without this file Go (and glibc) ask DNS before /etc/hosts, so every lookup of the engine's host name goes
-            // to the network's DNS server first: slow offline, and lost while aardvark-dns < 1.11 reloads (each time a
-            // container starts or stops on the network). With it, /etc/hosts answers, as in distroless images.
-            files.content(NSSWITCH, "hosts: files dns\n".getBytes(StandardCharsets.UTF_8), CopyArchive.FILE_MODE);
-        }
+        addNsswitchIfMissing(engine, id, files);
         if (!files.isEmpty()) {
             try {
                 engine.copyIn(id, files.toTar());
@@ -150,6 +145,17 @@ final class ContainerLauncher {
         long ready = System.nanoTime();
         return new RunningContainer(spec.name(), l.engineName(), id, l.imageId(), HOST, target.ports(), List.copyOf(aliases),
                 l.logFile(), (started - t0) / 1_000_000, (ready - t0) / 1_000_000);
+    }
+
+    /**
+     * Without {@value #NSSWITCH} Go (and glibc) ask DNS before /etc/hosts, so every lookup of the engine's host name goes
+     * to the network's DNS server first: slow offline, and lost while aardvark-dns < 1.11 reloads (each time a container
+     * starts or stops on the network). With it, /etc/hosts answers, as in distroless images. An image's own file stays.
+     */
+    static void addNsswitchIfMissing(ContainerEngine engine, String containerId, CopyArchive files) {
+        if (!files.contains(NSSWITCH) && !engine.exists(containerId, NSSWITCH)) {
+            files.content(NSSWITCH, "hosts: files dns\n".getBytes(StandardCharsets.UTF_8), CopyArchive.FILE_MODE);
+        }
     }
 
     private List<String> resolveAll(Placeholders placeholders, ContainerSpec spec, String where, List<String> values) {

@@ -36,6 +36,23 @@ public record ControlPlanePki(
             "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local");
 
     public static ControlPlanePki generate(Path directory, List<String> extraNames, Duration validity) {
+        List<SubjectAlternativeName> sans = servingNames(extraNames);
+        // the two RSA keys (ServiceAccount signing, admin client) are the slow part: make them on two cores at once
+        CompletableFuture<KeyPair> saKeyFuture = CompletableFuture.supplyAsync(KeyPairs::rsa2048);
+        CertificateAuthority ca = CertificateAuthority.create("envtest-ca", validity);
+        IssuedCertificate serving = ca.issueServing("kube-apiserver", sans);
+        IssuedCertificate admin = ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP));
+        KeyPair saKey = saKeyFuture.join();
+        ControlPlanePki pki = new ControlPlanePki(directory, ca, serving, admin, saKey, List.copyOf(sans));
+        pki.write();
+        return pki;
+    }
+
+    /**
+     * The serving certificate's names: {@link #DEFAULT_SANS} and {@code extraNames}, without duplicates. An
+     * {@link IllegalArgumentException} names one that is neither an IP nor a DNS name.
+     */
+    public static List<SubjectAlternativeName> servingNames(List<String> extraNames) {
         Set<String> raw = new LinkedHashSet<>(DEFAULT_SANS);
         raw.addAll(extraNames);
         List<SubjectAlternativeName> sans = new ArrayList<>();
@@ -46,15 +63,7 @@ public record ControlPlanePki(
                 sans.add(san);
             }
         }
-        // the two RSA keys (ServiceAccount signing, admin client) are the slow part: make them on two cores at once
-        CompletableFuture<KeyPair> saKeyFuture = CompletableFuture.supplyAsync(KeyPairs::rsa2048);
-        CertificateAuthority ca = CertificateAuthority.create("envtest-ca", validity);
-        IssuedCertificate serving = ca.issueServing("kube-apiserver", sans);
-        IssuedCertificate admin = ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP));
-        KeyPair saKey = saKeyFuture.join();
-        ControlPlanePki pki = new ControlPlanePki(directory, ca, serving, admin, saKey, List.copyOf(sans));
-        pki.write();
-        return pki;
+        return sans;
     }
 
     private void write() {
