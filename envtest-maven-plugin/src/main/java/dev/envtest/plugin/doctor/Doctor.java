@@ -103,7 +103,7 @@ public final class Doctor {
                 + info.mode().description() + "), at " + info.dockerHost());
         lines.addAll(tried);
         Optional<String> configured = request.dockerHost().filter(h -> !h.isBlank());
-        if (configured.isPresent() && !configured.get().trim().equals(info.dockerHost())) {
+        if (configured.isPresent() && !result.source().equals(EngineDiscovery.PARAMETER_SOURCE)) {
             lines.add("the dockerHost you set (" + configured.get() + ") did not answer, so start would use " + info.dockerHost()
                     + " instead. Fix: correct -Denvtest.dockerHost, or leave it out to use the one found");
             return Finding.fail("engine", lines);

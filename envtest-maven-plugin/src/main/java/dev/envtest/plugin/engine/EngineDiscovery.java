@@ -23,6 +23,9 @@ import java.util.Set;
  */
 public final class EngineDiscovery {
 
+    /** The source of the {@code dockerHost} parameter's candidate, in {@link Result#source()} and the attempts. */
+    public static final String PARAMETER_SOURCE = "dockerHost parameter";
+
     private final Optional<String> configuredHost;
     private final Map<String, String> env;
     private final String clientOs;
@@ -46,7 +49,7 @@ public final class EngineDiscovery {
      */
     public List<Candidate> candidates() {
         List<Candidate> list = new ArrayList<>();
-        configuredHost.filter(h -> !h.isBlank()).ifPresent(h -> list.add(new Candidate("dockerHost parameter", h)));
+        configuredHost.filter(h -> !h.isBlank()).ifPresent(h -> list.add(new Candidate(PARAMETER_SOURCE, h)));
         addEnv(list, "DOCKER_HOST");
         addEnv(list, "CONTAINER_HOST");
         if (!clientOs.equals("windows")) {

@@ -89,7 +89,10 @@ public class DoctorMojo extends AbstractBinariesMojo {
             getLog().info("envtest:doctor skipped (envtest.skip)");
             return;
         }
-        StartRequest request = StartRequest.builder(workDirectory.toPath())
+        // without a pom (requiresProject=false) Maven leaves ${project.basedir} in the default as written
+        Path work = workDirectory.getPath().contains("${") ? Path.of(System.getProperty("user.dir"), "target", "envtest")
+                : workDirectory.toPath();
+        StartRequest request = StartRequest.builder(work)
                 .kubernetesVersion(kubernetesVersion)
                 .binaryDirectory(binaryDirectoryPath())
                 .bindAddress(bindAddress)

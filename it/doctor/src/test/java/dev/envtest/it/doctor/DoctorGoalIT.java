@@ -1,0 +1,107 @@
+package dev.envtest.it.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code mvn envtest:doctor} as a user types it, in a directory without a pom (the goal needs no project), with this
+ * checkout's ./mvnw and the plugin as the reactor built it: its exit status and what it printed.
+ */
+class DoctorGoalIT {
+
+    private static final String VERSION = System.getProperty("envtest.version");
+
+    /** The build's output and exit status. */
+    record Build(int exit, String output) {
+    }
+
+    private static Build doctor(String name, String... properties) throws Exception {
+        Path nested = Path.of(System.getProperty("nested.dir"));
+        Path dir = Files.createDirectories(nested.resolve(name));
+        Path repository = privateRepository(nested.resolve("repository"));
+        Path root = Path.of(System.getProperty("envtest.repo"));
+        List<String> command = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-B",
+                "-Dmaven.repo.local=" + repository, "-Dmaven.repo.local.tail=" + System.getProperty("maven.local"),
+                "dev.envtest:envtest-maven-plugin:" + VERSION + ":doctor"));
+        command.addAll(List.of(properties));
+        Path log = dir.resolve("build.log");
+        Process build = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        assertTrue(build.waitFor(5, TimeUnit.MINUTES), "the nested build ended within 5 minutes");
+        return new Build(build.exitValue(), Files.readString(log));
+    }
+
+    @Test
+    void onThisMachineEverythingIsFoundAndAContainerConnectsBack() throws Exception {
+        Path probe = Path.of(System.getProperty("fixtures.dir")).resolve("probe");
+        Build b = doctor("probe", "-Denvtest.doctor.image=localhost/envtest/doctor-probe:it",
+                "-Denvtest.doctor.contextDirectory=" + probe, "-Denvtest.doctor.args=-in-cluster");
+        assertEquals(0, b.exit(), b.output());
+        assertTrue(b.output().contains("[INFO] [ok]   engine: Podman "), b.output());
+        assertTrue(b.output().contains(": answered"), b.output());
+        assertTrue(b.output().contains("[INFO] [ok]   host access: bind 0.0.0.0 (auto), containers dial host.containers.internal (auto)"),
+                b.output());
+        assertTrue(b.output().contains("why: rootful Podman"), b.output());
+        assertTrue(b.output().contains("[INFO] [ok]   binaries: kube-apiserver "), b.output());
+        assertTrue(b.output().contains("[INFO] [ok]   versions: Maven 3."), b.output());
+        assertTrue(b.output().contains("[INFO] [ok]   container probe: a container reached the API server's address over verified TLS"),
+                b.output());
+        assertTrue(b.output().contains("envtest doctor: start would work here"), b.output());
+        assertTrue(b.output().contains("[INFO] [ok]   work directory: " + Path.of(System.getProperty("nested.dir")).resolve("probe/target/envtest")
+                + ": no envtest recorded there"), b.output());
+        assertTrue(Files.isRegularFile(Path.of(System.getProperty("nested.dir")).resolve("probe/target/envtest/logs/doctor-probe.log")));
+    }
+
+    @Test
+    void withoutTheEngineItFailsAndListsTheSocketsTried() throws Exception {
+        Build b = doctor("no-engine", "-Denvtest.dockerHost=unix:///nonexistent.sock");
+        assertNotEquals(0, b.exit(), b.output());
+        assertTrue(b.output().contains("[ERROR] [FAIL] engine: "), b.output());
+        assertTrue(b.output().contains("tried dockerHost parameter unix:///nonexistent.sock: no such socket"), b.output());
+        assertTrue(b.output().contains("Fix: correct -Denvtest.dockerHost"), b.output());
+        assertTrue(b.output().contains("envtest doctor: 1 problem(s) that would make start fail: engine"), b.output());
+        assertTrue(b.output().contains("BUILD FAILURE"), b.output());
+    }
+
+    @Test
+    void aTakenPortFailsNamingItAndTheFix() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(0));
+            int port = taken.getLocalPort();
+            Build b = doctor("taken-port", "-Denvtest.apiServerPort=" + port);
+            assertNotEquals(0, b.exit(), b.output());
+            assertTrue(b.output().contains("[ERROR] [FAIL] bind: port " + port + " on 0.0.0.0 is already in use"), b.output());
+            assertTrue(b.output().contains("-Denvtest.apiServerPort=0"), b.output());
+            assertTrue(b.output().contains("1 problem(s) that would make start fail: bind"), b.output());
+        }
+    }
+
+    /**
+     * The plugin's jar and pom, and the aggregator pom it inherits from, where Maven looks for them in a local
+     * repository; everything else comes from the user's repository (maven.repo.local.tail), which is never written.
+     */
+    private static synchronized Path privateRepository(Path repository) throws IOException {
+        Path root = Path.of(System.getProperty("envtest.repo"));
+        Path plugin = Files.createDirectories(repository.resolve("dev/envtest/envtest-maven-plugin/" + VERSION));
+        Files.copy(Path.of(System.getProperty("plugin.jar")), plugin.resolve("envtest-maven-plugin-" + VERSION + ".jar"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(root.resolve("envtest-maven-plugin/pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path aggregator = Files.createDirectories(repository.resolve("dev/envtest/envtest-maven-plugin-aggregator/" + VERSION));
+        Files.copy(root.resolve("pom.xml"), aggregator.resolve("envtest-maven-plugin-aggregator-" + VERSION + ".pom"),
+                StandardCopyOption.REPLACE_EXISTING);
+        return repository;
+    }
+}
