@@ -23,6 +23,7 @@ import dev.envtest.plugin.pki.ControlPlanePki;
 import dev.envtest.plugin.pki.SubjectAlternativeName;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.SessionFile;
+import dev.envtest.plugin.session.WorkDirectory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ public final class Doctor {
                         + " bound (see above)")));
             } else {
                 findings.add(new ConnectBack(reporter).run(probe.get(), engine.engine(), placement.access(), placement.bind(),
-                        port.get(), placement.sans(), request.workDirectory().resolve("logs").resolve("doctor-probe.log")));
+                        port.get(), placement.sans(), WorkDirectory.of(request.workDirectory()).log("doctor-probe")));
             }
         }
         return new Diagnosis(findings);
