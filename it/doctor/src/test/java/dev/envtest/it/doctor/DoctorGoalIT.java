@@ -49,11 +49,12 @@ class DoctorGoalIT {
         Build b = doctor("probe", "-Denvtest.doctor.image=localhost/envtest/doctor-probe:it",
                 "-Denvtest.doctor.contextDirectory=" + probe, "-Denvtest.doctor.args=-in-cluster");
         assertEquals(0, b.exit(), b.output());
-        assertTrue(b.output().contains("[INFO] [ok]   engine: Podman "), b.output());
+        // whichever engine this lane runs: the one that answered, and the choice for its mode with the reason
+        assertTrue(b.output().contains("[INFO] [ok]   engine: "), b.output());
         assertTrue(b.output().contains(": answered"), b.output());
-        assertTrue(b.output().contains("[INFO] [ok]   host access: bind 0.0.0.0 (auto), containers dial host.containers.internal (auto)"),
+        assertTrue(b.output().matches("(?s).*\\[INFO\\] \\[ok\\]   host access: bind \\S+ \\(auto\\), containers dial \\S+ \\(auto\\).*"),
                 b.output());
-        assertTrue(b.output().contains("why: rootful Podman"), b.output());
+        assertTrue(b.output().contains("why: "), b.output());
         assertTrue(b.output().contains("[INFO] [ok]   binaries: kube-apiserver "), b.output());
         assertTrue(b.output().contains("[INFO] [ok]   versions: Maven 3."), b.output());
         assertTrue(b.output().contains("[INFO] [ok]   container probe: a container reached the API server's address over verified TLS"),
@@ -70,7 +71,7 @@ class DoctorGoalIT {
         assertNotEquals(0, b.exit(), b.output());
         assertTrue(b.output().contains("[ERROR] [FAIL] engine: "), b.output());
         assertTrue(b.output().contains("tried dockerHost parameter unix:///nonexistent.sock: no such socket"), b.output());
-        assertTrue(b.output().contains("Fix: correct -Denvtest.dockerHost"), b.output());
+        assertTrue(b.output().contains("-Denvtest.dockerHost"), b.output());
         assertTrue(b.output().contains("envtest doctor: 1 problem(s) that would make start fail: engine"), b.output());
         assertTrue(b.output().contains("BUILD FAILURE"), b.output());
     }
@@ -82,7 +83,7 @@ class DoctorGoalIT {
             int port = taken.getLocalPort();
             Build b = doctor("taken-port", "-Denvtest.apiServerPort=" + port);
             assertNotEquals(0, b.exit(), b.output());
-            assertTrue(b.output().contains("[ERROR] [FAIL] bind: port " + port + " on 0.0.0.0 is already in use"), b.output());
+            assertTrue(b.output().matches("(?s).*\\[ERROR\\] \\[FAIL\\] bind: port " + port + " on \\S+ is already in use.*"), b.output());
             assertTrue(b.output().contains("-Denvtest.apiServerPort=0"), b.output());
             assertTrue(b.output().contains("1 problem(s) that would make start fail: bind"), b.output());
         }
