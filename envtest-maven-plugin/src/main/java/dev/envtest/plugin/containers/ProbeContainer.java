@@ -84,6 +84,7 @@ public final class ProbeContainer {
             ShutdownGuard.disarm(scratch);
             cleaner.clean(session, reporter);
             if (session.empty()) {
+                session.delete();
                 try {
                     Directories.deleteRecursively(scratch);
                 } catch (IOException e) {
