@@ -100,6 +100,30 @@ public final class ContainersStage {
         return plan.isEmpty();
     }
 
+    private final Map<String, List<FileCopy>> lateFiles = new ConcurrentHashMap<>();
+
+    /**
+     * More files for a container that exist only once the control plane's PKI does (a webhook server's serving
+     * certificate): copied in with its own files. Call before {@link #start}.
+     */
+    public void addFiles(String container, List<FileCopy> files) {
+        lateFiles.merge(container, List.copyOf(files), (a, b) -> {
+            List<FileCopy> all = new ArrayList<>(a);
+            all.addAll(b);
+            return List.copyOf(all);
+        });
+    }
+
+    private ContainerSpec withLateFiles(ContainerSpec spec) {
+        List<FileCopy> extra = lateFiles.get(spec.name());
+        if (extra == null) {
+            return spec;
+        }
+        List<FileCopy> all = new ArrayList<>(spec.files());
+        all.addAll(extra);
+        return spec.withFiles(all);
+    }
+
     /** Starts creating the network and pulling/building images in the background, and returns at once. */
     public void prepare(Context ctx) {
         if (plan.isEmpty()) {
@@ -208,7 +232,7 @@ public final class ContainersStage {
         List<String> extraHosts = context.hostAccess().addHost().map(List::of).orElse(List.of());
         Map<String, CompletableFuture<RunningContainer>> futures = new LinkedHashMap<>();
         for (String name : plan.order().startOrder()) {
-            ContainerSpec spec = plan.get(name);
+            ContainerSpec spec = withLateFiles(plan.get(name));
             CompletableFuture<?>[] deps = plan.order().dependenciesOf(name).stream().map(futures::get).toArray(CompletableFuture[]::new);
             ContainerLauncher.Launch launch = new ContainerLauncher.Launch(spec, network + "-" + name, ready.imageIds().get(name),
                     network, extraHosts, labels(spec, work), identities.get(name), lookup, WorkDirectory.of(work).log(name));

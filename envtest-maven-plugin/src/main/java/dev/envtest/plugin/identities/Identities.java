@@ -108,6 +108,28 @@ public final class Identities {
         return new ProvisionedIdentities(root, endpoint, List.copyOf(credentials), allCrds.size(), documents);
     }
 
+    /**
+     * Applies documents held back from {@link #provision} until what they call is ready (webhook configurations and
+     * CRDs whose webhook server is a container): CRDs first, awaited Established, then the rest in {@link ApplyOrder}.
+     */
+    public void applyLater(List<ManifestDocument> documents, RunningControlPlane controlPlane, java.time.Duration timeout) {
+        if (documents.isEmpty()) {
+            return;
+        }
+        try (KubernetesClient client = AdminClient.connect(controlPlane)) {
+            ManifestApplier applier = new ManifestApplier(client, reporter);
+            List<ManifestDocument> crds = documents.stream().filter(ApplyOrder::isCustomResourceDefinition).toList();
+            crds.forEach(applier::apply);
+            if (!crds.isEmpty()) {
+                applier.awaitEstablished(crds, timeout);
+            }
+            ApplyOrder.sort(documents.stream().filter(d -> !ApplyOrder.isCustomResourceDefinition(d)).toList()).forEach(applier::apply);
+        } catch (KubernetesClientException e) {
+            throw new IdentitiesException("webhooks: an API call to " + controlPlane.hostUrl() + " failed: \""
+                    + ManifestApplier.apiMessage(e) + "\"", e);
+        }
+    }
+
     /** Every ServiceAccount with its RBAC, then its token and files, in declaration order. */
     private List<ServiceAccountCredentials> provisionAll(KubernetesClient client, IdentityPlan plan, CredentialWriter writer) {
         ServiceAccountProvisioner provisioner = new ServiceAccountProvisioner(client, reporter);

@@ -27,6 +27,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -53,6 +54,14 @@ public final class EnvtestStart {
      */
     public EnvtestStart withContainers(ContainersStage stage) {
         this.containers = stage;
+        return this;
+    }
+
+    private dev.envtest.plugin.webhooks.WebhooksRequest webhooks = dev.envtest.plugin.webhooks.WebhooksRequest.none();
+
+    /** Webhook servers (containers declared as such, and webhooks the tests serve); see {@link WebhookSequence}. */
+    public EnvtestStart withWebhooks(dev.envtest.plugin.webhooks.WebhooksRequest request) {
+        this.webhooks = request;
         return this;
     }
 
@@ -89,6 +98,7 @@ public final class EnvtestStart {
     private StartedEnvtest startRecorded(StartRequest request, Path work, SessionFile session, PhaseTimer timer) {
         // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
         IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter));
+        WebhookSequence webhookSequence = WebhookSequence.plan(webhooks, identityPlan);
         Platform platform = Platform.current();
         HostAccessChoice choice = request.hostAccessChoice();
         if (!choice.autoBindAddress()) {
@@ -125,13 +135,26 @@ public final class EnvtestStart {
         timer.time("exports", () -> ControlPlaneExports.write(work, request.propertiesFile(), controlPlane, engine, access, binaries))
                 .exportTo(properties);
         properties.writeTo(request.propertiesFile());
+        IdentityPlan provisioned = webhookSequence.isEmpty() ? identityPlan
+                : timer.time("webhook certificates", () -> webhookSequence.certificatesAndIdentityPlan(controlPlane.pki(), work));
+        if (hasContainers()) {
+            webhookSequence.containerFiles().forEach(containers::addFiles);
+        }
         ProvisionedIdentities identities = timer.time("identities",
-                () -> new Identities(reporter).provision(identityPlan, controlPlane, work));
+                () -> new Identities(reporter).provision(provisioned, controlPlane, work));
         identities.exportTo(properties);
+        exportWebhooks(webhookSequence, properties);
         if (hasContainers()) {
             ContainersStage.Started started = timer.time("containers",
                     () -> containers.start(ContainerCredentialsOf.identities(identities), properties::get));
             started.exportTo(properties);
+            if (!webhookSequence.isEmpty()) {
+                Map<String, Long> applied = timer.time("webhooks", () -> webhookSequence.afterContainers(started.containers(), controlPlane,
+                        new Identities(reporter), request.startupTimeout(), reporter));
+                applied.forEach((name, ms) -> reporter.info("  webhook server " + name + ": " + ms
+                        + " ms from its wait to its configurations applied"));
+                exportWebhooks(webhookSequence, properties);
+            }
             timer.record("container images+network (background)", started.prepareMillis());
             reporter.info("Containers ready: " + started.containers().size() + " on network " + started.network() + "; images and network"
                     + " took " + started.prepareMillis() + " ms in the background (" + started.overlapMillis() + " ms of it overlapped"
@@ -146,6 +169,16 @@ public final class EnvtestStart {
         reporter.info("  kubeconfig: " + properties.get("envtest.kubeconfig"));
         reporter.info("  logs:       " + WorkDirectory.of(work).logs());
         return new StartedEnvtest(controlPlane, engine, access, properties, timer, session);
+    }
+
+    private static void exportWebhooks(WebhookSequence sequence, ExportedProperties properties) {
+        sequence.servers().properties().forEach((k, v) -> {
+            if (dev.envtest.plugin.webhooks.WebhookServers.secret(k)) {
+                properties.putSecret(k, v);
+            } else {
+                properties.put(k, v);
+            }
+        });
     }
 
     /** The engine's answer, and what follows from it: where the API server listens, the containers' background work. */

@@ -28,6 +28,7 @@ import java.util.Map;
  *   <serviceAccount>data-storage-sa</serviceAccount>           <!-- [namespace/]name of a provisioned ServiceAccount -->
  *   <credentials>inCluster</credentials>                       <!-- inCluster (default) | kubeconfig -->
  *   <wait><http><port>8081</port><path>/readyz</path></http><timeout>60</timeout></wait>
+ *   <webhook><port>9443</port></webhook>                       <!-- a webhook server: see the webhooks page -->
  * </container>
  * }</pre>
  * or, short, {@code <container>name=image</container>} (also the form of {@code -Denvtest.containers=redis=redis:7}).
@@ -51,6 +52,7 @@ public class Container {
     private String kubeconfigPath;
     private ContainerWait wait;
     private String user;
+    private ContainerWebhookServer webhook;
 
     /** The short form {@code name=image}; Maven calls this for a text value. */
     public void set(String shortForm) {
@@ -130,5 +132,9 @@ public class Container {
 
     public String getUser() {
         return user;
+    }
+
+    public ContainerWebhookServer getWebhook() {
+        return webhook;
     }
 }

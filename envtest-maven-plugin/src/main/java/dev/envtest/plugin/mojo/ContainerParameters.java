@@ -15,6 +15,7 @@ import dev.envtest.plugin.containers.wait.LogWait;
 import dev.envtest.plugin.containers.wait.RunningWait;
 import dev.envtest.plugin.containers.wait.TcpWait;
 import dev.envtest.plugin.containers.wait.WaitStrategy;
+import dev.envtest.plugin.webhooks.ContainerWebhook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +58,9 @@ final class ContainerParameters {
         for (String p : ParameterValues.nonBlank(c.getPorts())) {
             ports.add(port(p, where));
         }
+        if (c.getWebhook() != null && !ports.contains(webhookPort(c.getWebhook()))) {
+            ports.add(webhookPort(c.getWebhook()));
+        }
         List<FileCopy> files = new ArrayList<>();
         if (c.getFiles() != null) {
             for (ContainerFile f : c.getFiles()) {
@@ -73,6 +77,29 @@ final class ContainerParameters {
         return new ContainerSpec(name, image, ParameterValues.nonBlank(c.getCommand()), raw(c.getArgs()), map(c.getEnv()), ParameterValues.nonBlank(c.getAliases()),
                 ParameterValues.nonBlank(c.getDependsOn()), ports, files, map(c.getLabels()), sa, wait(c.getWait(), where),
                 Optional.ofNullable(c.getUser()).map(String::trim).filter(s -> !s.isEmpty()));
+    }
+
+    /** The containers declared as webhook servers, by their checked specs (same order as the parameter). */
+    static List<ContainerWebhook> webhooks(List<Container> containers, ContainerPlan plan) {
+        List<ContainerWebhook> out = new ArrayList<>();
+        if (containers == null) {
+            return out;
+        }
+        List<ContainerSpec> specs = plan.containers();
+        for (int i = 0; i < containers.size() && i < specs.size(); i++) {
+            ContainerWebhookServer w = containers.get(i).getWebhook();
+            if (w != null) {
+                ContainerSpec spec = specs.get(i);
+                out.add(new ContainerWebhook(spec.name(), spec.aliases(), webhookPort(w),
+                        blank(w.getCertDirectory()) ? ContainerWebhook.DEFAULT_CERT_DIRECTORY : w.getCertDirectory().trim(),
+                        spec.readiness().timeout()));
+            }
+        }
+        return out;
+    }
+
+    private static int webhookPort(ContainerWebhookServer w) {
+        return w.getPort() == null ? ContainerWebhook.DEFAULT_PORT : w.getPort();
     }
 
     /** Without a name: the image's or context's last path segment, else container-N. */

@@ -6,6 +6,8 @@ import dev.envtest.plugin.containers.ContainersStage;
 import dev.envtest.plugin.lifecycle.EnvtestStart;
 import dev.envtest.plugin.lifecycle.StartRequest;
 import dev.envtest.plugin.lifecycle.StartedEnvtest;
+import dev.envtest.plugin.webhooks.HostWebhook;
+import dev.envtest.plugin.webhooks.WebhooksRequest;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +105,14 @@ public class StartMojo extends AbstractBinariesMojo {
     private List<Container> containers = new ArrayList<>();
 
     /**
+     * Webhooks the tests serve from their own JVM on {@code https://127.0.0.1:<port>} ({@code name[:port]}, port 0 or
+     * none: a free one): each gets a serving certificate and keystore ({@code envtest.webhooks.<name>.*}), and the
+     * webhook configurations whose {@code clientConfig.service.name} is the name call it. See the webhooks page.
+     */
+    @Parameter(property = "envtest.hostWebhooks")
+    private List<HostWebhookServer> hostWebhooks = new ArrayList<>();
+
+    /**
      * Leave the control plane and the containers running after the build (no shutdown hook; {@code stop} only prints
      * how to clean up), for debugging. A later {@code mvn envtest:stop} or the next {@code start} removes them.
      */
@@ -129,8 +139,16 @@ public class StartMojo extends AbstractBinariesMojo {
             throw new MojoExecutionException(e.getMessage(), e);
         }
         ContainerPlan containerPlan;
+        WebhooksRequest webhooks;
         try {
             containerPlan = ContainerParameters.toPlan(containers, project.getBasedir().toPath());
+            List<HostWebhook> hosts = new ArrayList<>();
+            for (HostWebhookServer h : hostWebhooks) {
+                if (h != null && h.getName() != null && !h.getName().isBlank()) {
+                    hosts.add(new HostWebhook(h.getName().trim(), h.getPort() == null ? 0 : h.getPort()));
+                }
+            }
+            webhooks = new WebhooksRequest(ContainerParameters.webhooks(containers, containerPlan), hosts);
         } catch (RuntimeException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
@@ -157,6 +175,7 @@ public class StartMojo extends AbstractBinariesMojo {
             ContainerCleaner cleaner = new ContainerCleaner();
             started = new EnvtestStart(reporter(), List.of(cleaner))
                     .withContainers(new ContainersStage(containerPlan, cleaner))
+                    .withWebhooks(webhooks)
                     .start(request);
         } catch (RuntimeException e) {
             throw new MojoExecutionException("envtest could not start: " + e.getMessage(), e);
