@@ -41,10 +41,12 @@ public record WebhookServingCertificate(Path certificateFile, Path keyFile, Path
     public static WebhookServingCertificate issue(CertificateAuthority ca, String commonName, List<String> names, Path directory) {
         Set<String> seen = new LinkedHashSet<>();
         List<SubjectAlternativeName> sans = new ArrayList<>();
+        List<String> written = new ArrayList<>();
         for (String name : names) {
             SubjectAlternativeName san = SubjectAlternativeName.parse(name);
             if (seen.add(san.toString())) {
                 sans.add(san);
+                written.add(san.value());
             }
         }
         IssuedCertificate issued = ca.issueServing(commonName, sans);
@@ -55,7 +57,7 @@ public record WebhookServingCertificate(Path certificateFile, Path keyFile, Path
         String password = HexFormat.of().formatHex(secret);
         Path keystore = directory.resolve(KEYSTORE);
         writeKeystore(keystore, issued, ca.certificate(), password);
-        return new WebhookServingCertificate(crt, key, keystore, password, List.copyOf(seen));
+        return new WebhookServingCertificate(crt, key, keystore, password, List.copyOf(written));
     }
 
     private static void writeKeystore(Path file, IssuedCertificate issued, IssuedCertificate ca, String password) {

@@ -162,6 +162,7 @@ public final class WebhookServers {
      */
     public void issueCertificates(CertificateAuthority ca, Path work, Map<String, List<String>> extraNames) {
         Path root = work.resolve(DIRECTORY);
+        deleteRecursively(root);
         for (Server s : servers.values()) {
             Set<String> names = new LinkedHashSet<>(List.of("localhost", HOST));
             names.addAll(s.serviceNames());
@@ -237,6 +238,20 @@ public final class WebhookServers {
             tail.forEach(line -> b.append("\n  | ").append(line));
         }
         throw new WebhookException(b.toString());
+    }
+
+    /** What an earlier run wrote (another set of servers, other keys) must not be mistaken for this run's. */
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not empty " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<String> tail(Path log) {
