@@ -152,7 +152,7 @@ public final class EnvtestStart {
                 Map<String, Long> applied = timer.time("webhooks", () -> webhookSequence.afterContainers(started.containers(), controlPlane,
                         new Identities(reporter), request.startupTimeout(), reporter));
                 applied.forEach((name, ms) -> reporter.info("  webhook server " + name + ": " + ms
-                        + " ms from its wait to its configurations applied"));
+                        + " ms from the containers' readiness to its configurations applied"));
                 exportWebhooks(webhookSequence, properties);
             }
             timer.record("container images+network (background)", started.prepareMillis());

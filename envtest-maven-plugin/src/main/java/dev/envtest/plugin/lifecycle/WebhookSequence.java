@@ -147,12 +147,13 @@ final class WebhookSequence {
      * Waits for every webhook container's TLS handshake, then applies the held-back documents rewritten to the
      * published ports.
      *
-     * @return per webhook container, milliseconds from its wait's success to its configurations applied
+     * @return per webhook container, milliseconds from the containers' readiness (every wait succeeded) to its
+     *         configurations applied
      */
     Map<String, Long> afterContainers(List<RunningContainer> running, RunningControlPlane controlPlane, Identities identitiesStage,
             Duration applyTimeout, Reporter reporter) {
-        Map<String, Long> readyToApplied = new LinkedHashMap<>();
-        Map<String, Long> started = new LinkedHashMap<>();
+        List<String> webhookContainers = new ArrayList<>();
+        long containersReady = System.nanoTime();
         for (Server s : servers.servers()) {
             if (!s.container()) {
                 continue;
@@ -163,10 +164,11 @@ final class WebhookSequence {
             if (published == null) {
                 throw new WebhookException(s.describe() + ": its webhook port " + s.containerPort() + " was not published");
             }
-            started.put(s.name(), System.nanoTime());
-            long millis = servers.awaitServing(s, published, c.log(), controlPlane.pki().authority().certificate().certificate());
+            webhookContainers.add(s.name());
+            servers.awaitServing(s, published, c.log(), controlPlane.pki().authority().certificate().certificate());
+            long millis = (System.nanoTime() - containersReady) / 1_000_000;
             reporter.info("  webhook server " + s.name() + " serves TLS on " + WebhookServers.HOST + ":" + published
-                    + " (container port " + s.containerPort() + ", certificate verified) " + millis + " ms after its wait");
+                    + " (container port " + s.containerPort() + ", certificate verified) " + millis + " ms after the containers were ready");
         }
         if (!heldBack.isEmpty()) {
             List<ManifestDocument> rewritten = heldBack.stream().map(d -> WebhookClientConfigs.rewrite(d, this::baseUrl, caPem)).toList();
@@ -180,8 +182,9 @@ final class WebhookSequence {
                         calledBy(d).stream().map(Server::name).toList()) + ")");
             }
         }
-        long now = System.nanoTime();
-        started.forEach((name, t) -> readyToApplied.put(name, (now - t) / 1_000_000));
+        long applied = (System.nanoTime() - containersReady) / 1_000_000;
+        Map<String, Long> readyToApplied = new LinkedHashMap<>();
+        webhookContainers.forEach(name -> readyToApplied.put(name, applied));
         return readyToApplied;
     }
 }
