@@ -60,7 +60,7 @@ for i in $(seq 1 "$runs"); do
   readyMs="$(python3 -c "import datetime,sys; print(int(datetime.datetime.strptime('$day $readyAt','%Y-%m-%d %H:%M:%S.%f').timestamp()*1000))")"
   total="$(sed -n 's/.*envtest ready in \([0-9]*\) ms.*/\1/p' <<<"$out" | head -1)"
   tls="$(sed -n 's/.*certificate verified) \([0-9]*\) ms after the containers were ready.*/\1/p' <<<"$out" | head -1)"
-  applied="$(sed -n 's/.*webhook server webhook: \([0-9]*\) ms from the containers' readiness to its configurations applied.*/\1/p' <<<"$out" | head -1)"
+  applied="$(sed -n 's/.*webhook server webhook: \([0-9]*\) ms from the containers. readiness to its configurations applied.*/\1/p' <<<"$out" | head -1)"
   first=$(( answered - readyMs ))
   echo "run $i: start ${total} ms; webhook ready -> TLS handshake ${tls} ms, -> configurations applied ${applied} ms, -> first admission call answered ${first} ms"
   results+=("$total $tls $applied $first")

@@ -62,7 +62,7 @@ final class WebhookSequence {
         for (ServiceReference r : references) {
             if (servers.serving(r.service()).isEmpty()) {
                 problems.add(r.describe() + " names no webhook server of this build (" + servers.describeKnown() + "). Fix: give"
-                        + " the container that serves it <webhook/> and the name or alias '" + r.service() + "', declare"
+                        + " the container that serves it <webhook>9443</webhook> (its webhook port) and the name or alias '" + r.service() + "', declare"
                         + " <hostWebhook><name>" + r.service() + "</name></hostWebhook> for a webhook the tests serve, or"
                         + " give this webhook a clientConfig.url.");
             }

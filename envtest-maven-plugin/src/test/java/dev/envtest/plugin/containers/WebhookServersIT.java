@@ -131,7 +131,7 @@ class WebhookServersIT {
         assertTrue(m.startsWith(manifest + ":1 (document 1, ValidatingWebhookConfiguration validating-webhook-configuration) webhooks[0]"
                 + " (vconfigmap.webhooks.envtest.dev).clientConfig.service system/missing-service names no webhook server of this build"
                 + " (the webhook servers are container 'webhook' (names webhook, webhook-service))."), m);
-        assertTrue(m.contains("Fix: give the container that serves it <webhook/> and the name or alias 'missing-service'"), m);
+        assertTrue(m.contains("Fix: give the container that serves it <webhook>9443</webhook> (its webhook port) and the name or alias 'missing-service'"), m);
         assertFalse(Files.exists(work.resolve("logs/etcd.log")), "nothing was started");
     }
 
