@@ -2,6 +2,7 @@ package dev.envtest.plugin.webhooks;
 
 import dev.envtest.plugin.pki.CertificateAuthority;
 import dev.envtest.plugin.pki.WebhookServingCertificate;
+import dev.envtest.plugin.session.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -242,13 +243,8 @@ public final class WebhookServers {
 
     /** What an earlier run wrote (another set of servers, other keys) must not be mistaken for this run's. */
     private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            Directories.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not empty " + dir + ": " + e.getMessage(), e);
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.text.Placeholders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +25,7 @@ class WebhookClientConfigsTest {
 
     private List<ManifestDocument> read(String yaml) throws IOException {
         Path file = Files.writeString(dir.resolve("m.yaml"), yaml);
-        return new ManifestReader(new Placeholders(Map.of()), w -> { }).read(file);
+        return new ManifestReader(new Placeholders(Map.of()), Reporter.silent()).read(file);
     }
 
     private static final String CONFIGS = """
