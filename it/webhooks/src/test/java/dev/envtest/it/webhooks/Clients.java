@@ -1,39 +1,31 @@
 package dev.envtest.it.webhooks;
 
-import dev.envtest.it.support.EnvtestProperties;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
+import dev.envtest.junit.Envtest;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** fabric8 clients for the admin and for the ServiceAccount {@code writer}, from what start exported. */
+/** What start exported (through envtest-junit): fabric8 clients for the admin and ServiceAccount {@code writer}, and properties. */
 final class Clients {
 
-    static final EnvtestProperties envtest = EnvtestProperties.load();
+    static final Envtest envtest = Envtest.load();
 
     private Clients() {
     }
 
     static KubernetesClient admin() {
-        try {
-            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(envtest.path("envtest.kubeconfig"))))
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return envtest.adminClient();
     }
 
-    /** As ServiceAccount default/writer (an own ClusterRole for ConfigMaps), with its TokenRequest token, TLS verified against envtest.ca. */
+    /** As ServiceAccount default/writer (an own ClusterRole for ConfigMaps), with its token, TLS verified against the CA. */
     static KubernetesClient writer() {
-        Config config = new ConfigBuilder(Config.empty())
-                .withMasterUrl(envtest.get("envtest.url"))
-                .withCaCertFile(envtest.get("envtest.ca"))
-                .withOauthToken(envtest.get("envtest.sa.writer.token"))
-                .withRequestRetryBackoffLimit(0)
-                .build();
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return envtest.clientFor("writer");
+    }
+
+    static String property(String name) {
+        return envtest.property(name);
+    }
+
+    static Path path(String name) {
+        return Path.of(envtest.property(name));
     }
 }

@@ -59,7 +59,7 @@ class ContainerWebhookIT {
                 + " user=system:serviceaccount:default:writer allowed=true";
         String log = "";
         for (int i = 0; i < 100 && !log.contains(line); i++) {
-            log = Files.readString(Clients.envtest.path("envtest.containers.webhook.log"));
+            log = Files.readString(Clients.path("envtest.containers.webhook.log"));
             sleep(100);
         }
         assertTrue(log.contains(line), "the webhook logged the request with its user: " + log);
@@ -75,9 +75,9 @@ class ContainerWebhookIT {
 
     @Test
     void webhookPropertiesNameTheUrlTheApiServerDials() {
-        String port = Clients.envtest.get("envtest.webhooks.webhook.port");
-        assertEquals("https://127.0.0.1:" + port, Clients.envtest.get("envtest.webhooks.webhook.url"));
-        assertEquals(Clients.envtest.get("envtest.containers.webhook.port.9443"), port, "the published port of 9443");
+        String port = Clients.property("envtest.webhooks.webhook.port");
+        assertEquals("https://127.0.0.1:" + port, Clients.property("envtest.webhooks.webhook.url"));
+        assertEquals(Clients.property("envtest.containers.webhook.port.9443"), port, "the published port of 9443");
         try (KubernetesClient admin = Clients.admin()) {
             var config = admin.admissionRegistration().v1().validatingWebhookConfigurations().withName("validating-webhook-configuration").get();
             var clientConfig = config.getWebhooks().get(0).getClientConfig();

@@ -36,17 +36,17 @@ class HostWebhookIT {
 
     @BeforeEach
     void serve() throws Exception {
-        var envtest = Clients.envtest;
-        char[] password = envtest.get("envtest.webhooks.jvm-webhook.keystorePassword").toCharArray();
+        
+        char[] password = Clients.property("envtest.webhooks.jvm-webhook.keystorePassword").toCharArray();
         KeyStore keystore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(envtest.path("envtest.webhooks.jvm-webhook.keystore"))) {
+        try (InputStream in = Files.newInputStream(Clients.path("envtest.webhooks.jvm-webhook.keystore"))) {
             keystore.load(in, password);
         }
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(keystore, password);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keys.getKeyManagers(), null, null);
-        int port = Integer.parseInt(envtest.get("envtest.webhooks.jvm-webhook.port"));
+        int port = Integer.parseInt(Clients.property("envtest.webhooks.jvm-webhook.port"));
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         ObjectMapper json = new ObjectMapper();
@@ -89,12 +89,12 @@ class HostWebhookIT {
 
     @Test
     void propertiesNameTheFilesAndTheUrl() {
-        var envtest = Clients.envtest;
-        String port = envtest.get("envtest.webhooks.jvm-webhook.port");
-        assertEquals("https://127.0.0.1:" + port, envtest.get("envtest.webhooks.jvm-webhook.url"));
-        assertTrue(Files.isRegularFile(envtest.path("envtest.webhooks.jvm-webhook.certificate")));
-        assertTrue(Files.isRegularFile(envtest.path("envtest.webhooks.jvm-webhook.key")));
-        assertEquals(envtest.path("envtest.webhooks.jvm-webhook.certificate").getParent(),
-                envtest.path("envtest.webhooks.jvm-webhook.certDirectory"));
+        
+        String port = Clients.property("envtest.webhooks.jvm-webhook.port");
+        assertEquals("https://127.0.0.1:" + port, Clients.property("envtest.webhooks.jvm-webhook.url"));
+        assertTrue(Files.isRegularFile(Clients.path("envtest.webhooks.jvm-webhook.certificate")));
+        assertTrue(Files.isRegularFile(Clients.path("envtest.webhooks.jvm-webhook.key")));
+        assertEquals(Clients.path("envtest.webhooks.jvm-webhook.certificate").getParent(),
+                Clients.path("envtest.webhooks.jvm-webhook.certDirectory"));
     }
 }
