@@ -40,12 +40,14 @@ class ArchitectureTest {
         MAY_IMPORT.put("controlplane", List.of("binaries", "pki", "session"));
         MAY_IMPORT.put("identities", List.of("controlplane", "pki", "session", "text"));
         MAY_IMPORT.put("containers", List.of("containers.wait", "engine", "session", "text"));
-        MAY_IMPORT.put("lifecycle", List.of("controlplane", "identities", "containers", "containers.wait", "binaries", "engine", "pki",
-                "session", "text"));
+        MAY_IMPORT.put("webhooks", List.of("pki", "session"));
+        MAY_IMPORT.put("lifecycle", List.of("controlplane", "identities", "containers", "containers.wait", "webhooks", "binaries", "engine",
+                "pki", "session", "text"));
         // the doctor checks what start would do with the stages' own code, so it sits beside the sequence, above it
         MAY_IMPORT.put("doctor", List.of("lifecycle", "controlplane", "containers", "binaries", "engine", "pki", "session", "text"));
         // the Mojos map parameters to the stages' specs and the lifecycle's requests, never to how a stage works inside
-        MAY_IMPORT.put("mojo", List.of("lifecycle", "doctor", "identities", "containers", "containers.wait", "binaries", "session"));
+        MAY_IMPORT.put("mojo", List.of("lifecycle", "doctor", "identities", "containers", "containers.wait", "webhooks", "binaries",
+                "session"));
     }
 
     private static final JavaClasses MAIN = new ClassFileImporter()

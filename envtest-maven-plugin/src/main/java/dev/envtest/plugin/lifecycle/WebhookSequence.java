@@ -11,6 +11,7 @@ import dev.envtest.plugin.identities.WebhookClientConfigs;
 import dev.envtest.plugin.identities.WebhookClientConfigs.ServiceReference;
 import dev.envtest.plugin.pki.ControlPlanePki;
 import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.WorkDirectory;
 import dev.envtest.plugin.webhooks.WebhookException;
 import dev.envtest.plugin.webhooks.WebhookServers;
 import dev.envtest.plugin.webhooks.WebhookServers.Server;
@@ -92,7 +93,7 @@ final class WebhookSequence {
             names.add(r.serviceDnsName());
             names.add(r.serviceDnsName() + ".cluster.local");
         }
-        servers.issueCertificates(pki.authority(), work, inClusterNames);
+        servers.issueCertificates(pki.authority(), WorkDirectory.of(work).webhooks(), inClusterNames);
         if (references.isEmpty()) {
             return identities;
         }

@@ -50,6 +50,11 @@ public record WorkDirectory(Path root) {
         return root.resolve("identities");
     }
 
+    /** Webhook servers' serving certificates, keys and keystores, one directory per server (emptied at each start). */
+    public Path webhooks() {
+        return root.resolve("webhooks");
+    }
+
     /** The admin's kubeconfig with the host URL. */
     public Path adminKubeconfig() {
         return root.resolve("kubeconfig");

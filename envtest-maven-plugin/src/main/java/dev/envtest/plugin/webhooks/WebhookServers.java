@@ -33,7 +33,6 @@ public final class WebhookServers {
 
     /** The address the API server dials every webhook server on. */
     public static final String HOST = "127.0.0.1";
-    public static final String DIRECTORY = "webhooks";
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int LOG_TAIL = 30;
 
@@ -157,12 +156,11 @@ public final class WebhookServers {
     }
 
     /**
-     * Issues every server's serving certificate with the run's CA into {@code <work>/webhooks/<name>/}: names
+     * Issues every server's serving certificate with the run's CA into {@code <root>/<name>/}: names
      * {@code localhost}, {@code 127.0.0.1}, the server's names and the in-cluster names {@code extraNames} gives
-     * (the {@code <service>.<namespace>.svc} of the configurations that call it).
+     * (the {@code <service>.<namespace>.svc} of the configurations that call it). {@code root} is emptied first.
      */
-    public void issueCertificates(CertificateAuthority ca, Path work, Map<String, List<String>> extraNames) {
-        Path root = work.resolve(DIRECTORY);
+    public void issueCertificates(CertificateAuthority ca, Path root, Map<String, List<String>> extraNames) {
         deleteRecursively(root);
         for (Server s : servers.values()) {
             Set<String> names = new LinkedHashSet<>(List.of("localhost", HOST));

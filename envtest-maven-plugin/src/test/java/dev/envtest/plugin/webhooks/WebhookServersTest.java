@@ -77,7 +77,7 @@ class WebhookServersTest {
         CertificateAuthority ca = CertificateAuthority.create("test-ca", Duration.ofHours(1));
         WebhookServers servers = WebhookServers.check(new WebhooksRequest(List.of(container("webhook", List.of("webhook-service"))),
                 List.of(new HostWebhook("jvm-webhook", 0))));
-        servers.issueCertificates(ca, work, Map.of("webhook", List.of("webhook-service.system.svc")));
+        servers.issueCertificates(ca, work.resolve("webhooks"), Map.of("webhook", List.of("webhook-service.system.svc")));
         WebhookServingCertificate cert = servers.certificate("webhook");
         assertEquals(List.of("localhost", "127.0.0.1", "webhook", "webhook-service", "webhook-service.system.svc"), cert.names());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cert.keyFile())));
