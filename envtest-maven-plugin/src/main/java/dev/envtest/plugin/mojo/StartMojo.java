@@ -6,7 +6,6 @@ import dev.envtest.plugin.containers.ContainersStage;
 import dev.envtest.plugin.lifecycle.EnvtestStart;
 import dev.envtest.plugin.lifecycle.StartRequest;
 import dev.envtest.plugin.lifecycle.StartedEnvtest;
-import dev.envtest.plugin.webhooks.HostWebhook;
 import dev.envtest.plugin.webhooks.WebhooksRequest;
 import java.io.File;
 import java.nio.file.Path;
@@ -142,13 +141,7 @@ public class StartMojo extends AbstractBinariesMojo {
         WebhooksRequest webhooks;
         try {
             containerPlan = ContainerParameters.toPlan(containers, project.getBasedir().toPath());
-            List<HostWebhook> hosts = new ArrayList<>();
-            for (HostWebhookServer h : hostWebhooks) {
-                if (h != null && h.getName() != null && !h.getName().isBlank()) {
-                    hosts.add(new HostWebhook(h.getName().trim(), h.getPort() == null ? 0 : h.getPort()));
-                }
-            }
-            webhooks = new WebhooksRequest(ContainerParameters.webhooks(containers, containerPlan), hosts);
+            webhooks = new WebhooksRequest(ContainerParameters.webhooks(containers, containerPlan), HostWebhookParameters.toHosts(hostWebhooks));
         } catch (RuntimeException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }

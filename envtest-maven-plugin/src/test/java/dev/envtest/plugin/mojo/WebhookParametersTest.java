@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.envtest.plugin.containers.ContainerPlan;
 import dev.envtest.plugin.webhooks.ContainerWebhook;
+import dev.envtest.plugin.webhooks.HostWebhook;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,5 +51,19 @@ class WebhookParametersTest {
         assertEquals(null, free.getPort(), "no port: a free one");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new HostWebhookServer().set("jvm:x"));
         assertTrue(e.getMessage().contains("Fix:"), e.getMessage());
+    }
+
+    @Test
+    void hostWebhooksMapToAFreePortByDefaultAndNeedAName() throws Exception {
+        HostWebhookServer h = new HostWebhookServer();
+        h.set("jvm-webhook");
+        HostWebhookServer fixed = new HostWebhookServer();
+        fixed.set("other:8443");
+        assertEquals(List.of(new HostWebhook("jvm-webhook", 0), new HostWebhook("other", 8443)),
+                HostWebhookParameters.toHosts(List.of(h, fixed)));
+        HostWebhookServer nameless = new HostWebhookServer();
+        set(nameless, "port", 8443);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostWebhookParameters.toHosts(List.of(h, nameless)));
+        assertTrue(e.getMessage().startsWith("hostWebhooks[1] has no name. Fix:"), e.getMessage());
     }
 }
