@@ -1,0 +1,249 @@
+package dev.envtest.plugin.containers;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.envtest.plugin.registry.ImageName;
+import dev.envtest.plugin.registry.RegistryCredential;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The engine's pull API ({@code POST /images/create}, Docker-compatible, also Podman's) called directly over the
+ * engine's socket with a plain HTTP/1.1 request. Why not through docker-java: the credentials travel in the
+ * {@code X-Registry-Auth} header, and docker-java's HTTP client logs every header at debug level, which Maven's
+ * {@code -X} turns on. Here nothing is logged; each streamed progress or error item goes to a consumer.
+ */
+final class EnginePull {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String dockerHost;
+
+    EnginePull(String dockerHost) {
+        this.dockerHost = dockerHost;
+    }
+
+    /** Unix sockets and plain TCP; a TLS-protected {@code tcp://} engine (DOCKER_TLS_VERIFY) is not spoken here. */
+    static boolean supports(String dockerHost, Map<String, String> env) {
+        if (dockerHost.startsWith("unix://")) {
+            return true;
+        }
+        String tls = env.getOrDefault("DOCKER_TLS_VERIFY", "");
+        return dockerHost.startsWith("tcp://") && (tls.isEmpty() || tls.equals("0"));
+    }
+
+    /**
+     * Pulls and returns the error messages the engine streamed (empty: pulled). Podman and Docker answer 200 and
+     * report a failed pull as an item with {@code errorDetail}; an HTTP error status is reported the same way.
+     */
+    List<String> pull(ImageName image, Optional<RegistryCredential> credential, Consumer<JsonNode> progress, Duration timeout) {
+        String path = "/images/create?fromImage=" + URLEncoder.encode(image.pullRepository(), StandardCharsets.UTF_8)
+                + "&tag=" + URLEncoder.encode(image.tagOrDigest(), StandardCharsets.UTF_8);
+        StringBuilder request = new StringBuilder().append("POST ").append(path).append(" HTTP/1.1\r\n")
+                .append("Host: localhost\r\nUser-Agent: envtest-maven-plugin\r\nContent-Length: 0\r\nConnection: close\r\n");
+        credential.ifPresent(c -> request.append("X-Registry-Auth: ").append(registryAuth(c)).append("\r\n"));
+        request.append("\r\n");
+        List<String> errors = new ArrayList<>();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "envtest-pull-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        try (SocketChannel channel = open()) {
+            // A blocking channel has no read timeout: the watchdog closes it at the deadline, which ends the read.
+            var deadline = watchdog.schedule(() -> {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // closing is all it can do
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            OutputStream out = Channels.newOutputStream(channel);
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel));
+            int status = readStatus(in);
+            Map<String, String> headers = readHeaders(in);
+            InputStream body = "chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", "")) ? new ChunkedInputStream(in) : in;
+            if (status / 100 != 2) {
+                String text = new String(body.readAllBytes(), StandardCharsets.UTF_8).strip();
+                String message = text;
+                try {
+                    JsonNode n = JSON.readTree(text);
+                    message = n.path("message").asText(text);
+                } catch (IOException notJson) {
+                    // keep the text
+                }
+                errors.add("HTTP " + status + ": " + message);
+                return errors;
+            }
+            try (JsonParser parser = JSON.createParser(body); MappingIterator<JsonNode> items = JSON.readerFor(JsonNode.class).readValues(parser)) {
+                while (items.hasNextValue()) {
+                    JsonNode item = items.nextValue();
+                    String error = item.path("errorDetail").path("message").asText(item.path("error").asText(""));
+                    if (!error.isEmpty()) {
+                        errors.add(error);
+                    } else {
+                        progress.accept(item);
+                    }
+                }
+            }
+            if (deadline.isDone() && !deadline.isCancelled()) {
+                errors.add("the pull did not finish within " + timeout.toSeconds() + " s");
+            }
+            deadline.cancel(false);
+            return errors;
+        } catch (IOException e) {
+            if (!errors.isEmpty()) {
+                return errors;
+            }
+            throw new ContainerException("pulling " + image + " through " + dockerHost + " failed: " + e.getMessage(), e);
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
+    private SocketChannel open() throws IOException {
+        if (dockerHost.startsWith("unix://")) {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(dockerHost.substring("unix://".length())));
+            return channel;
+        }
+        URI uri = URI.create(dockerHost);
+        return SocketChannel.open(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort()));
+    }
+
+    /** The header value the Docker API defines: base64url of {@code {"username","password","serveraddress"}}. */
+    static String registryAuth(RegistryCredential c) {
+        Map<String, String> auth = new LinkedHashMap<>();
+        if (c.identityToken().isPresent()) {
+            auth.put("identitytoken", c.identityToken().get());
+        } else {
+            auth.put("username", c.username());
+            auth.put("password", c.password());
+        }
+        auth.put("serveraddress", c.registry());
+        try {
+            return Base64.getUrlEncoder().encodeToString(JSON.writeValueAsBytes(auth));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int readStatus(InputStream in) throws IOException {
+        String line = readLine(in);
+        String[] parts = line.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            throw new IOException("not an HTTP answer: " + line);
+        }
+        return Integer.parseInt(parts[1]);
+    }
+
+    private static Map<String, String> readHeaders(InputStream in) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        String line;
+        while (!(line = readLine(in)).isEmpty()) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+        }
+        return headers;
+    }
+
+    static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        if (c < 0 && b.size() == 0) {
+            throw new IOException("the engine closed the connection");
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** HTTP/1.1 chunked transfer coding, decoded. */
+    static final class ChunkedInputStream extends InputStream {
+        private final InputStream in;
+        private long left;
+        private boolean end;
+
+        ChunkedInputStream(InputStream in) {
+            this.in = in;
+        }
+
+        private boolean next() throws IOException {
+            if (end) {
+                return false;
+            }
+            if (left == 0) {
+                String size = readLine(in);
+                if (size.isEmpty()) {
+                    size = readLine(in); // the CRLF after the previous chunk
+                }
+                int semi = size.indexOf(';');
+                left = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).trim(), 16);
+                if (left == 0) {
+                    end = true;
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (!next()) {
+                return -1;
+            }
+            int c = in.read();
+            if (c >= 0) {
+                left--;
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (!next()) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+    }
+}
