@@ -1,6 +1,7 @@
 package dev.envtest.plugin.containers;
 
 import dev.envtest.plugin.containers.wait.ContainerState;
+import dev.envtest.plugin.registry.RegistryCredential;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +41,11 @@ public interface ContainerEngine extends AutoCloseable {
     /** The labels of an image the engine has, if it has it. */
     Optional<Map<String, String>> imageLabels(String reference);
 
-    /** Pulls a reference; an error the engine reports while pulling is thrown. */
-    void pull(String reference, Duration timeout);
+    /**
+     * Pulls a reference, with the registry credentials if any (they go to the engine's pull API and nowhere else),
+     * telling {@code progress} each layer event; an error the engine reports while pulling is thrown.
+     */
+    void pull(String reference, Optional<RegistryCredential> credential, PullProgress progress, Duration timeout);
 
     /** Builds from a context, tags the result, writes the engine's output to the build log, returns the image id. */
     String build(BuildSpec build, BuildContext context, String tag, Map<String, String> labels, Path buildLog,

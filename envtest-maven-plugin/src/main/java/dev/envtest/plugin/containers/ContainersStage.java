@@ -2,6 +2,7 @@ package dev.envtest.plugin.containers;
 
 import com.github.dockerjava.api.exception.DockerException;
 import dev.envtest.plugin.engine.EngineInfo;
+import dev.envtest.plugin.registry.RegistryCredentials;
 import dev.envtest.plugin.engine.HostAccess;
 import dev.envtest.plugin.session.ExportedProperties;
 import dev.envtest.plugin.session.PropertyExport;
@@ -43,6 +44,7 @@ public final class ContainersStage {
 
     private final ContainerPlan plan;
     private final ContainerCleaner cleaner;
+    private RegistryCredentials registries = RegistryCredentials.none();
     private final Function<EngineInfo, ContainerEngine> engines;
     private final AtomicBoolean aborted = new AtomicBoolean();
     private Context context;
@@ -94,6 +96,12 @@ public final class ContainersStage {
         this.plan = plan;
         this.cleaner = cleaner;
         this.engines = engines;
+    }
+
+    /** Where pulls find registry credentials (settings.xml servers, auth files); by default nowhere. */
+    public ContainersStage withRegistryCredentials(RegistryCredentials credentials) {
+        this.registries = credentials;
+        return this;
     }
 
     public boolean isEmpty() {
@@ -162,7 +170,7 @@ public final class ContainersStage {
         for (ContainerSpec spec : plan.containers()) {
             String key = ImageResolver.key(spec, work);
             CompletableFuture<String> image = byImage.computeIfAbsent(key,
-                    k -> connected.thenApplyAsync(e -> new ImageResolver(e, work, ctx.reporter()).resolve(spec), pool));
+                    k -> connected.thenApplyAsync(e -> new ImageResolver(e, work, ctx.reporter(), registries, ctx.engine()).resolve(spec), pool));
             images.put(spec.name(), image);
         }
         List<CompletableFuture<?>> all = new ArrayList<>(images.values());

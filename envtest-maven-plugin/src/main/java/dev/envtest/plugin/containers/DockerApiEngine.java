@@ -15,7 +15,9 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
+import dev.envtest.plugin.registry.RegistryCredential;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.envtest.plugin.containers.wait.ContainerState;
@@ -94,9 +96,21 @@ public final class DockerApiEngine implements ContainerEngine {
         }
     }
 
-    /** Pulls a reference; an error the engine streams (Podman's pull errors are items, not statuses) is thrown. */
+    /**
+     * Pulls a reference; an error the engine streams (Podman's pull errors are items, not statuses) is thrown. With
+     * credentials, the request goes over the engine's socket directly ({@link EnginePull}), not through docker-java,
+     * whose HTTP client logs the credentials header at debug level (Maven's -X).
+     */
     @Override
-    public void pull(String reference, Duration timeout) {
+    public void pull(String reference, Optional<RegistryCredential> credential, PullProgress progress, Duration timeout) {
+        ImageReference ref = ImageReference.parse(reference);
+        if (EnginePull.supports(info.dockerHost(), System.getenv())) {
+            List<String> errors = new EnginePull(info.dockerHost()).pull(ref.repository(), ref.tagOrDigest(), credential, progress, timeout);
+            if (!errors.isEmpty()) {
+                throw new ContainerException(String.join("; ", errors));
+            }
+            return;
+        }
         List<String> errors = new ArrayList<>();
         ResultCallback.Adapter<PullResponseItem> callback = new ResultCallback.Adapter<>() {
             @Override
@@ -105,12 +119,20 @@ public final class DockerApiEngine implements ContainerEngine {
                     errors.add(item.getErrorDetail().getMessage());
                 } else if (item.getError() != null) {
                     errors.add(item.getError());
+                } else if (item.getProgressDetail() != null) {
+                    Long current = item.getProgressDetail().getCurrent();
+                    Long total = item.getProgressDetail().getTotal();
+                    progress.event(item.getId(), item.getStatus() == null ? "" : item.getStatus(), current == null ? 0 : current,
+                            total == null ? 0 : total);
                 }
             }
         };
-        ImageReference ref = ImageReference.parse(reference);
         try {
-            api.pullImageCmd(ref.repository()).withTag(ref.tagOrDigest()).exec(callback);
+            var cmd = api.pullImageCmd(ref.repository()).withTag(ref.tagOrDigest());
+            credential.ifPresent(c -> cmd.withAuthConfig(c.identityToken().isPresent()
+                    ? new AuthConfig().withIdentityToken(c.identityToken().get()).withRegistryAddress(c.registry())
+                    : new AuthConfig().withUsername(c.username()).withPassword(c.password()).withRegistryAddress(c.registry())));
+            cmd.exec(callback);
             if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 callback.close();
                 throw new ContainerException("pulling " + reference + " did not finish within " + timeout.toSeconds() + " s");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.envtest.plugin.registry.ImageName;
 import dev.envtest.plugin.registry.RegistryCredential;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The engine's pull API ({@code POST /images/create}, Docker-compatible, also Podman's) called directly over the
@@ -61,9 +59,9 @@ final class EnginePull {
      * Pulls and returns the error messages the engine streamed (empty: pulled). Podman and Docker answer 200 and
      * report a failed pull as an item with {@code errorDetail}; an HTTP error status is reported the same way.
      */
-    List<String> pull(ImageName image, Optional<RegistryCredential> credential, Consumer<JsonNode> progress, Duration timeout) {
-        String path = "/images/create?fromImage=" + URLEncoder.encode(image.pullRepository(), StandardCharsets.UTF_8)
-                + "&tag=" + URLEncoder.encode(image.tagOrDigest(), StandardCharsets.UTF_8);
+    List<String> pull(String repository, String tag, Optional<RegistryCredential> credential, PullProgress progress, Duration timeout) {
+        String path = "/images/create?fromImage=" + URLEncoder.encode(repository, StandardCharsets.UTF_8)
+                + "&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
         StringBuilder request = new StringBuilder().append("POST ").append(path).append(" HTTP/1.1\r\n")
                 .append("Host: localhost\r\nUser-Agent: envtest-maven-plugin\r\nContent-Length: 0\r\nConnection: close\r\n");
         credential.ifPresent(c -> request.append("X-Registry-Auth: ").append(registryAuth(c)).append("\r\n"));
@@ -109,7 +107,9 @@ final class EnginePull {
                     if (!error.isEmpty()) {
                         errors.add(error);
                     } else {
-                        progress.accept(item);
+                        JsonNode detail = item.path("progressDetail");
+                        progress.event(item.path("id").asText(""), item.path("status").asText(""), detail.path("current").asLong(0),
+                                detail.path("total").asLong(0));
                     }
                 }
             }
@@ -122,7 +122,7 @@ final class EnginePull {
             if (!errors.isEmpty()) {
                 return errors;
             }
-            throw new ContainerException("pulling " + image + " through " + dockerHost + " failed: " + e.getMessage(), e);
+            throw new ContainerException("pulling " + repository + ":" + tag + " through " + dockerHost + " failed: " + e.getMessage(), e);
         } finally {
             watchdog.shutdownNow();
         }

@@ -1,6 +1,11 @@
 package dev.envtest.plugin.containers;
 
 import com.github.dockerjava.api.exception.DockerException;
+import dev.envtest.plugin.engine.EngineInfo;
+import dev.envtest.plugin.engine.EngineMode;
+import dev.envtest.plugin.registry.ImageName;
+import dev.envtest.plugin.registry.RegistryCredentials;
+import dev.envtest.plugin.registry.RegistryException;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.WorkDirectory;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +32,15 @@ final class ImageResolver {
     private final Path work;
     private final Reporter reporter;
 
-    ImageResolver(ContainerEngine engine, Path work, Reporter reporter) {
+    private final RegistryCredentials registries;
+    private final EngineInfo engineInfo;
+
+    ImageResolver(ContainerEngine engine, Path work, Reporter reporter, RegistryCredentials registries, EngineInfo engineInfo) {
         this.engine = engine;
         this.work = work;
         this.reporter = reporter;
+        this.registries = registries;
+        this.engineInfo = engineInfo;
     }
 
     /** The id of the image {@code spec} runs: built if its context changed, pulled as its pull policy says, or the local one. */
@@ -65,25 +75,37 @@ final class ImageResolver {
         Optional<String> present = engine.imageId(ref);
         if (image.pullPolicy() == PullPolicy.NEVER) {
             return present.orElseThrow(() -> new ContainerException("container '" + spec.name() + "': image " + ref
-                    + " is not present and pullPolicy is never. Fix: build or pull it before the build, or set pullPolicy to missing."));
+                    + " is not present in the engine and pullPolicy is never (also the case with mvn -o). Fix: pull or build it"
+                    + " before the build, or set pullPolicy to missing (-Denvtest.pullPolicy=missing, without -o)."));
         }
         if (present.isPresent() && image.pullPolicy() == PullPolicy.MISSING) {
             return present.get();
         }
+        ImageName name = ImageName.parse(ref);
+        RegistryCredentials.Lookup lookup;
+        try {
+            lookup = registries.find(name, image.authentication());
+        } catch (RegistryException e) {
+            throw new ContainerException("container '" + spec.name() + "': registry credentials for " + name.registry() + ": "
+                    + e.getMessage(), e);
+        }
+        reporter.info("  pulling " + ref + " for " + spec.name() + lookup.credential().map(c -> " as " + c.describe())
+                .orElse(" (no credentials for " + name.registry() + ")"));
+        PullProgress progress = new PullProgress(ref, reporter::info, System::nanoTime);
         long t = System.nanoTime();
         try {
-            engine.pull(ref, PULL_TIMEOUT);
+            engine.pull(ref, lookup.credential(), progress, PULL_TIMEOUT);
         } catch (ContainerException | DockerException e) {
+            String message = PullFailure.message(spec.name(), name, String.valueOf(e.getMessage()), lookup, engineInfo.podman(),
+                    engineInfo.mode() == EngineMode.PODMAN_ROOTLESS_PASTA || engineInfo.mode() == EngineMode.PODMAN_ROOTLESS_SLIRP4NETNS);
             if (present.isPresent()) {
-                reporter.warn("container '" + spec.name() + "': pulling " + ref + " failed (" + e.getMessage().strip()
-                        + "); using the local image");
+                reporter.warn(message.lines().findFirst().orElse(message) + "; using the local image (pullPolicy always)");
                 return present.get();
             }
-            throw new ContainerException("container '" + spec.name() + "': image " + ref + " is not present and could not be"
-                    + " pulled: " + e.getMessage().strip() + ". Fix: correct the image name, log in to its registry, or build it"
-                    + " locally (a build with contextDirectory).", e);
+            throw new ContainerException(message, e);
         }
-        reporter.info("  image " + ref + " pulled for " + spec.name() + " in " + (System.nanoTime() - t) / 1_000_000 + " ms");
+        reporter.info("  image " + ref + " pulled for " + spec.name() + " in " + (System.nanoTime() - t) / 1_000_000 + " ms ("
+                + progress.summary() + ")");
         return engine.imageId(ref).orElseThrow(() -> new ContainerException("container '" + spec.name() + "': the engine"
                 + " reported pulling " + ref + " but does not have it"));
     }
@@ -96,7 +118,7 @@ final class ImageResolver {
             return "build:" + b.contextDirectory().toAbsolutePath().normalize() + "|" + b.containerfile().toAbsolutePath().normalize()
                     + "|" + b.buildArgs() + "|" + image.reference().orElseGet(() -> defaultTag(b, work));
         }
-        return "pull:" + image.reference().orElse("") + "|" + image.pullPolicy();
+        return "pull:" + image.reference().orElse("") + "|" + image.pullPolicy() + "|" + image.authentication().map(Object::toString).orElse("");
     }
 
     /** A tag stable per project and context ({@code localhost/envtest/<context dir>:<hash>}), so rebuilds reuse the cache. */

@@ -1,6 +1,5 @@
 package dev.envtest.plugin.containers;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +11,7 @@ import java.util.function.LongSupplier;
  * bytes current/total, {@code Download complete}, {@code Pull complete}, {@code Already exists}) and reports how far
  * it is, as Maven does for its downloads: at most once every two seconds, bytes done of the total known so far.
  */
-final class PullProgress implements Consumer<JsonNode> {
+public final class PullProgress {
 
     static final long INTERVAL_NANOS = 2_000_000_000L;
 
@@ -25,22 +24,26 @@ final class PullProgress implements Consumer<JsonNode> {
     private final Map<String, Layer> layers = new LinkedHashMap<>();
     private long lastReport;
 
-    PullProgress(String image, Consumer<String> out, LongSupplier clock) {
+    public PullProgress(String image, Consumer<String> out, LongSupplier clock) {
         this.image = image;
         this.out = out;
         this.clock = clock;
         this.lastReport = clock.getAsLong();
     }
 
-    @Override
-    public synchronized void accept(JsonNode item) {
-        String id = item.path("id").asText("");
-        String status = item.path("status").asText("");
-        if (!id.isEmpty()) {
+    /** For a pull nobody watches. */
+    public static PullProgress silent(String image) {
+        return new PullProgress(image, line -> { }, System::nanoTime);
+    }
+
+    /**
+     * One item of the engine's pull stream: a layer id, its status, and bytes current/total (0 when not given).
+     */
+    public synchronized void event(String id, String status, long current, long total) {
+        if (id != null && !id.isEmpty()) {
             Layer was = layers.getOrDefault(id, new Layer(0, 0, false));
-            JsonNode detail = item.path("progressDetail");
-            if (status.equals("Downloading") && detail.has("current")) {
-                layers.put(id, new Layer(detail.path("current").asLong(), Math.max(was.total(), detail.path("total").asLong()), false));
+            if (status.equals("Downloading") && (current > 0 || total > 0)) {
+                layers.put(id, new Layer(current, Math.max(was.total(), total), false));
             } else if (status.startsWith("Download complete") || status.startsWith("Pull complete") || status.startsWith("Already exists")) {
                 layers.put(id, new Layer(was.total(), was.total(), true));
             } else {
@@ -64,7 +67,8 @@ final class PullProgress implements Consumer<JsonNode> {
             total += l.total();
             done += l.done() ? 1 : 0;
         }
-        return String.format(Locale.ROOT, "%s of %s, %d of %d layers done", mb(current), total > 0 ? mb(total) : "? MB", done, layers.size());
+        String bytes = total > 0 ? String.format(Locale.ROOT, "%.1f of %s", current / 1_000_000.0, mb(total)) : mb(current);
+        return String.format(Locale.ROOT, "%s, %d of %d layers done", bytes, done, layers.size());
     }
 
     synchronized long bytes() {

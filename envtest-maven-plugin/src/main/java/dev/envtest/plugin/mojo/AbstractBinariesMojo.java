@@ -41,6 +41,11 @@ abstract class AbstractBinariesMojo extends AbstractEnvtestMojo {
     @Component
     private RepositorySystem repositorySystem;
 
+    /** {@code envtest.offline} or Maven's {@code -o}: nothing is fetched from the network (binaries, images). */
+    protected boolean offline() {
+        return offline || session.isOffline();
+    }
+
     protected Optional<Path> binaryDirectoryPath() {
         return Optional.ofNullable(binaryDirectory).map(File::toPath);
     }

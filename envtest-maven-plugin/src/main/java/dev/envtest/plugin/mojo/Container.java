@@ -16,7 +16,8 @@ import java.util.Map;
  *     <contextDirectory>${project.build.directory}/image</contextDirectory>
  *     <containerfile>Containerfile</containerfile>             <!-- inside the context; default Containerfile, else Dockerfile -->
  *   </build>
- *   <pullPolicy>missing</pullPolicy>                           <!-- missing | always | never -->
+ *   <pullPolicy>missing</pullPolicy>                           <!-- missing | always | never; default: the goal's pullPolicy -->
+ *   <authentication><serverId>ci-registry</serverId></authentication>  <!-- else found by registry host -->
  *   <command><arg>/app</arg></command>                         <!-- replaces ENTRYPOINT -->
  *   <args><arg>--port=8080</arg></args>                        <!-- replaces CMD; ${envtest.*} resolved -->
  *   <env><POD_NAMESPACE>default</POD_NAMESPACE></env>          <!-- ${envtest.*} resolved -->
@@ -38,6 +39,7 @@ public class Container {
     private String name;
     private String image;
     private String pullPolicy;
+    private ContainerAuthentication authentication;
     private ContainerBuild build;
     private List<String> command = new ArrayList<>();
     private List<String> args = new ArrayList<>();
@@ -76,6 +78,10 @@ public class Container {
 
     public String getPullPolicy() {
         return pullPolicy;
+    }
+
+    public ContainerAuthentication getAuthentication() {
+        return authentication;
     }
 
     public ContainerBuild getBuild() {

@@ -10,6 +10,8 @@ import dev.envtest.plugin.containers.ImageSpec;
 import dev.envtest.plugin.containers.PullPolicy;
 import dev.envtest.plugin.containers.ServiceAccountRef;
 import dev.envtest.plugin.containers.wait.HealthcheckWait;
+import dev.envtest.plugin.registry.RegistryAuthentication;
+import dev.envtest.plugin.registry.RegistryServer;
 import dev.envtest.plugin.containers.wait.HttpWait;
 import dev.envtest.plugin.containers.wait.LogWait;
 import dev.envtest.plugin.containers.wait.RunningWait;
@@ -34,25 +36,49 @@ final class ContainerParameters {
     private ContainerParameters() {
     }
 
+    /**
+     * What applies to every container unless it says otherwise.
+     *
+     * @param pullPolicy the goal's {@code pullPolicy} (a container's own wins)
+     * @param offline    {@code mvn -o} or {@code envtest.offline}: nothing is pulled (never), whatever was configured
+     * @param servers    settings.xml's servers, decrypted, for {@code authentication/serverId}
+     */
+    record Defaults(PullPolicy pullPolicy, boolean offline, List<RegistryServer> servers) {
+        static final Defaults NONE = new Defaults(PullPolicy.MISSING, false, List.of());
+    }
+
     static ContainerPlan toPlan(List<Container> containers, Path basedir) {
+        return toPlan(containers, basedir, Defaults.NONE);
+    }
+
+    static ContainerPlan toPlan(List<Container> containers, Path basedir, Defaults defaults) {
         if (containers == null || containers.isEmpty()) {
             return ContainerPlan.empty();
         }
         List<ContainerSpec> specs = new ArrayList<>();
         for (int i = 0; i < containers.size(); i++) {
-            specs.add(toSpec(containers.get(i), i, basedir));
+            specs.add(toSpec(containers.get(i), i, basedir, defaults));
         }
         return ContainerPlan.of(specs);
     }
 
     static ContainerSpec toSpec(Container c, int index, Path basedir) {
+        return toSpec(c, index, basedir, Defaults.NONE);
+    }
+
+    static ContainerSpec toSpec(Container c, int index, Path basedir, Defaults defaults) {
         String name = blank(c.getName()) ? derivedName(c, index) : c.getName().trim();
         String where = "container '" + name + "'";
         ImageSpec image;
         if (c.getBuild() != null) {
             image = ImageSpec.build(build(c.getBuild(), where, basedir), Optional.ofNullable(c.getImage()).map(String::trim).filter(s -> !s.isEmpty()));
         } else {
-            image = ImageSpec.pull(blank(c.getImage()) ? "" : c.getImage().trim(), PullPolicy.parse(c.getPullPolicy(), name));
+            PullPolicy policy = defaults.offline() ? PullPolicy.NEVER
+                    : blank(c.getPullPolicy()) ? defaults.pullPolicy() : PullPolicy.parse(c.getPullPolicy(), name);
+            image = ImageSpec.pull(blank(c.getImage()) ? "" : c.getImage().trim(), policy);
+            if (c.getAuthentication() != null) {
+                image = image.withAuthentication(authentication(c.getAuthentication(), where, defaults.servers()));
+            }
         }
         List<Integer> ports = new ArrayList<>();
         for (String p : ParameterValues.nonBlank(c.getPorts())) {
@@ -100,6 +126,22 @@ final class ContainerParameters {
 
     private static int webhookPort(ContainerWebhookServer w) {
         return w.getPort() == null ? ContainerWebhook.DEFAULT_PORT : w.getPort();
+    }
+
+    private static RegistryAuthentication authentication(ContainerAuthentication a, String where, List<RegistryServer> servers) {
+        if (!blank(a.getServerId())) {
+            String id = a.getServerId().trim();
+            return RegistryAuthentication.ofServer(RegistryServers.byId(servers, id).orElseThrow(() -> new ContainerException(where
+                    + ": authentication/serverId '" + id + "' names no <server> in Maven's settings ("
+                    + (servers.isEmpty() ? "it has none" : "its servers: " + String.join(", ", servers.stream().map(RegistryServer::id).toList()))
+                    + "). Fix: add <server><id>" + id + "</id><username>...</username><password>...</password></server> to"
+                    + " ~/.m2/settings.xml (or the file given with mvn -s), or correct serverId.")));
+        }
+        if (blank(a.getUsername()) || blank(a.getPassword())) {
+            throw new ContainerException(where + ": authentication needs a serverId, or both username and password. Fix:"
+                    + " <authentication><serverId>my-registry</serverId></authentication> with that <server> in settings.xml.");
+        }
+        return RegistryAuthentication.ofUser(a.getUsername().trim(), a.getPassword());
     }
 
     /** Without a name: the image's or context's last path segment, else container-N. */

@@ -13,7 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.envtest.plugin.containers.PullPolicy;
+import dev.envtest.plugin.registry.RegistryCredentials;
 import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -118,6 +123,19 @@ public class StartMojo extends AbstractBinariesMojo {
     @Parameter(property = "envtest.keepRunning", defaultValue = "false")
     private boolean keepRunning;
 
+    /**
+     * When images named in {@code containers} are pulled, unless a container says otherwise: {@code missing} (when
+     * the engine lacks it), {@code always}, {@code never}. Offline ({@code mvn -o}, {@code envtest.offline}) means never.
+     */
+    @Parameter(property = "envtest.pullPolicy", defaultValue = "missing")
+    private String pullPolicy;
+
+    @Parameter(defaultValue = "${settings}", readonly = true, required = true)
+    private Settings settings;
+
+    @Component
+    private SettingsDecrypter settingsDecrypter;
+
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     private MojoExecution mojoExecution;
 
@@ -138,9 +156,13 @@ public class StartMojo extends AbstractBinariesMojo {
             throw new MojoExecutionException(e.getMessage(), e);
         }
         ContainerPlan containerPlan;
+        RegistryServers.Decrypted servers = RegistryServers.of(settings, settingsDecrypter);
+        servers.problems().forEach(p -> getLog().warn("settings.xml: " + p));
         WebhooksRequest webhooks;
         try {
-            containerPlan = ContainerParameters.toPlan(containers, project.getBasedir().toPath());
+            ContainerParameters.Defaults defaults = new ContainerParameters.Defaults(
+                    PullPolicy.parse(pullPolicy, "(every)"), offline(), servers.servers());
+            containerPlan = ContainerParameters.toPlan(containers, project.getBasedir().toPath(), defaults);
             webhooks = new WebhooksRequest(ContainerParameters.webhooks(containers, containerPlan), HostWebhookParameters.toHosts(hostWebhooks));
         } catch (RuntimeException e) {
             throw new MojoExecutionException(e.getMessage(), e);
@@ -167,7 +189,8 @@ public class StartMojo extends AbstractBinariesMojo {
         try {
             ContainerCleaner cleaner = new ContainerCleaner();
             started = new EnvtestStart(reporter(), List.of(cleaner))
-                    .withContainers(new ContainersStage(containerPlan, cleaner))
+                    .withContainers(new ContainersStage(containerPlan, cleaner).withRegistryCredentials(
+                            new RegistryCredentials(servers.servers(), System.getenv(), Path.of(System.getProperty("user.home")))))
                     .withWebhooks(webhooks)
                     .start(request);
         } catch (RuntimeException e) {

@@ -58,6 +58,7 @@ public record ImageName(String registry, String repository, String tagOrDigest) 
 
     @Override
     public String toString() {
-        return pullRepository() + (tagOrDigest.contains(":") ? "@" : ":") + tagOrDigest;
+        String shown = registry.equals(DOCKER_HUB) ? repository.replaceFirst("^library/", "") : pullRepository();
+        return shown + (tagOrDigest.contains(":") ? "@" : ":") + tagOrDigest;
     }
 }

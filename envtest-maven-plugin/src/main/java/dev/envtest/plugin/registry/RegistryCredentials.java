@@ -173,8 +173,12 @@ public final class RegistryCredentials {
         }
         try {
             return Optional.of(JSON.readTree(Files.readAllBytes(file)));
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // the original message only: the full one quotes the file's content, which holds secrets
             throw new RegistryException(name + " is not valid JSON (" + e.getOriginalMessage() + "). Fix: correct or remove it"
+                    + " (podman login / docker login rewrite it).");
+        } catch (IOException e) {
+            throw new RegistryException(name + " could not be read (" + e.getMessage() + "). Fix: correct or remove it"
                     + " (podman login / docker login rewrite it).", e);
         }
     }

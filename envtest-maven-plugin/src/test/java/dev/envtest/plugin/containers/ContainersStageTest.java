@@ -78,7 +78,7 @@ class ContainersStageTest {
             return Optional.empty();
         }
 
-        public void pull(String reference, Duration timeout) {
+        public void pull(String reference, Optional<dev.envtest.plugin.registry.RegistryCredential> credential, PullProgress progress, Duration timeout) {
             pulls.incrementAndGet();
             event("pull " + reference);
             pullFailure.ifPresent(message -> {
@@ -252,8 +252,9 @@ class ContainersStageTest {
 
         ContainerException e = assertThrows(ContainerException.class, () -> run(container("db", "db:1")));
 
-        assertEquals("container 'db': image db:1 is not present and could not be pulled: manifest unknown. Fix: correct the"
-                + " image name, log in to its registry, or build it locally (a build with contextDirectory).", e.getMessage());
+        assertEquals("container 'db': pulling db:1 failed: manifest unknown\nThe registry docker.io has no image library/db with tag 1."
+                + "\nFix: correct the image name or tag (the registry lists a repository's tags at"
+                + " https://docker.io/v2/library/db/tags/list), or push it first.", e.getMessage());
         assertFalse(fake.happened("create db"));
     }
 
