@@ -70,6 +70,9 @@ public interface ContainerEngine extends AutoCloseable {
 
     Inspection inspect(String containerId);
 
+    /** Runs a command in a running container (exec API), waits up to {@code timeout} for it to end. */
+    dev.envtest.plugin.containers.wait.ExecResult exec(String containerId, List<String> command, Duration timeout);
+
     /** Runs the container's healthcheck now where the engine would not schedule it itself. */
     void runHealthcheck(String containerId);
 

@@ -30,6 +30,7 @@ final class ContainerLauncher {
     static final String HOST = "127.0.0.1";
     static final String NSSWITCH = "/etc/nsswitch.conf";
     private static final int TAIL = 30;
+    private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
 
     /** What the launcher records as soon as the engine created it, so stop can remove it whatever happens next. */
     interface Recorder {
@@ -252,6 +253,11 @@ final class ContainerLauncher {
         @Override
         public void runHealthcheck() {
             engine.runHealthcheck(id);
+        }
+
+        @Override
+        public dev.envtest.plugin.containers.wait.ExecResult exec(List<String> command) {
+            return engine.exec(id, command, EXEC_TIMEOUT);
         }
     }
 }

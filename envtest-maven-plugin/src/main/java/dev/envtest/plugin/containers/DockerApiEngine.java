@@ -1,5 +1,8 @@
 package dev.envtest.plugin.containers;
 
+import dev.envtest.plugin.containers.wait.ExecResult;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
@@ -336,6 +339,47 @@ public final class DockerApiEngine implements ContainerEngine {
         Long exit = s.getExitCodeLong();
         return new ContainerState(s.getStatus() == null ? "unknown" : s.getStatus(), Boolean.TRUE.equals(s.getRunning()),
                 exit == null ? -1 : exit.intValue(), status, output);
+    }
+
+    @Override
+    public ExecResult exec(String containerId, List<String> command, Duration timeout) {
+        String execId;
+        try {
+            execId = api.execCreateCmd(containerId).withCmd(command.toArray(String[]::new)).withAttachStdout(true)
+                    .withAttachStderr(true).exec().getId();
+        } catch (DockerException e) {
+            return new ExecResult(-1, "", String.valueOf(e.getMessage()).strip());
+        }
+        StringBuilder out = new StringBuilder();
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (out) {
+                    out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    if (out.length() > 4096) {
+                        out.delete(0, out.length() - 4096);
+                    }
+                }
+            }
+        };
+        try {
+            api.execStartCmd(execId).exec(callback);
+            if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                callback.close();
+                return new ExecResult(-1, out + " (still running after " + timeout.toSeconds() + " s)", "");
+            }
+        } catch (DockerException e) {
+            return new ExecResult(-1, out.toString(), String.valueOf(e.getMessage()).strip());
+        } catch (IOException e) {
+            return new ExecResult(-1, out.toString(), "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted while running " + command + " in a container");
+        }
+        Long code = api.inspectExecCmd(execId).exec().getExitCodeLong();
+        synchronized (out) {
+            return new ExecResult(code == null ? -1 : code.intValue(), out.toString(), "");
+        }
     }
 
     /**

@@ -75,7 +75,7 @@ final class ImageResolver {
         Optional<String> present = engine.imageId(ref);
         if (image.pullPolicy() == PullPolicy.NEVER) {
             return present.orElseThrow(() -> new ContainerException("container '" + spec.name() + "': image " + ref
-                    + " is not present in the engine and pullPolicy is never (also the case with mvn -o). Fix: pull or build it"
+                    + " is not present and pullPolicy is never (as with mvn -o or envtest.offline). Fix: pull or build it"
                     + " before the build, or set pullPolicy to missing (-Denvtest.pullPolicy=missing, without -o)."));
         }
         if (present.isPresent() && image.pullPolicy() == PullPolicy.MISSING) {

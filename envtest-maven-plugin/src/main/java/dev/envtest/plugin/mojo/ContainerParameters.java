@@ -9,6 +9,7 @@ import dev.envtest.plugin.containers.FileCopy;
 import dev.envtest.plugin.containers.ImageSpec;
 import dev.envtest.plugin.containers.PullPolicy;
 import dev.envtest.plugin.containers.ServiceAccountRef;
+import dev.envtest.plugin.containers.wait.ExecWait;
 import dev.envtest.plugin.containers.wait.HealthcheckWait;
 import dev.envtest.plugin.registry.RegistryAuthentication;
 import dev.envtest.plugin.registry.RegistryServer;
@@ -203,9 +204,13 @@ final class ContainerParameters {
         if (Boolean.TRUE.equals(w.getHealthcheck())) {
             kinds.add(new HealthcheckWait(timeout));
         }
+        List<String> exec = ParameterValues.nonBlank(w.getExec());
+        if (!exec.isEmpty()) {
+            kinds.add(new ExecWait(exec, timeout));
+        }
         if (kinds.size() > 1) {
             throw new ContainerException(where + ": wait has " + kinds.size() + " kinds (" + String.join(", ",
-                    kinds.stream().map(WaitStrategy::describe).toList()) + "). Fix: keep one of http, log, tcp, healthcheck.");
+                    kinds.stream().map(WaitStrategy::describe).toList()) + "). Fix: keep one of http, log, tcp, healthcheck, exec.");
         }
         return kinds.isEmpty() ? new RunningWait(timeout) : kinds.get(0);
     }

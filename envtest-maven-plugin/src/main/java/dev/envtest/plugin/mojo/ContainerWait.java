@@ -1,5 +1,8 @@
 package dev.envtest.plugin.mojo;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * When a container counts as ready; one kind at most (none: as soon as it runs):
  * <pre>{@code
@@ -7,6 +10,7 @@ package dev.envtest.plugin.mojo;
  * <wait><log>database system is ready</log><logTimes>2</logTimes></wait>               <!-- a regular expression -->
  * <wait><tcp>5432</tcp></wait>
  * <wait><healthcheck>true</healthcheck></wait>                                          <!-- the image's HEALTHCHECK -->
+ * <wait><exec><arg>pg_isready</arg><arg>-h</arg><arg>127.0.0.1</arg></exec></wait>     <!-- exits 0 in the container -->
  * }</pre>
  * plus {@code <timeout>} in seconds (default 60). HTTP and TCP waits go through the published port from this
  * machine (the port is published even when not listed in {@code ports}).
@@ -18,6 +22,7 @@ public class ContainerWait {
     private Integer logTimes;
     private Integer tcp;
     private Boolean healthcheck;
+    private List<String> exec = new ArrayList<>();
     private Integer timeout;
 
     public ContainerHttpWait getHttp() {
@@ -38,6 +43,10 @@ public class ContainerWait {
 
     public Boolean getHealthcheck() {
         return healthcheck;
+    }
+
+    public List<String> getExec() {
+        return exec;
     }
 
     public Integer getTimeout() {

@@ -151,6 +151,10 @@ class ContainersStageTest {
         public void runHealthcheck(String containerId) {
         }
 
+        public dev.envtest.plugin.containers.wait.ExecResult exec(String containerId, List<String> command, Duration timeout) {
+            return new dev.envtest.plugin.containers.wait.ExecResult(0, "", "");
+        }
+
         public void close() {
             closed = true;
         }

@@ -27,4 +27,7 @@ public interface WaitTarget {
      * systemd timers); a no-op elsewhere.
      */
     void runHealthcheck();
+
+    /** Runs a command in the container (the engine's exec API) and waits for it to end. */
+    ExecResult exec(java.util.List<String> command);
 }

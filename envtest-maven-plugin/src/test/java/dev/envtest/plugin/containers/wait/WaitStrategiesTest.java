@@ -60,6 +60,33 @@ class WaitStrategiesTest {
         public void runHealthcheck() {
             healthchecksRun.incrementAndGet();
         }
+
+        final List<ExecResult> execs = new java.util.ArrayList<>();
+        final List<List<String>> commands = new java.util.ArrayList<>();
+
+        public ExecResult exec(List<String> command) {
+            commands.add(command);
+            return execs.size() > 1 ? execs.remove(0) : execs.get(0);
+        }
+    }
+
+    @Test
+    void execWaitsForExitZeroAndGivesUpAtOnceOnAMissingCommand() {
+        FakeTarget t = new FakeTarget(Map.of());
+        t.execs.add(new ExecResult(2, "127.0.0.1:5432 - no response\n", ""));
+        t.execs.add(new ExecResult(0, "127.0.0.1:5432 - accepting connections\n", ""));
+        ExecWait wait = new ExecWait(List.of("pg_isready", "-h", "127.0.0.1"), Duration.ofSeconds(5));
+        WaitStrategy.Check first = wait.check(t);
+        assertFalse(first.ready() || first.hopeless());
+        assertTrue(first.detail().contains("exited 2: 127.0.0.1:5432 - no response"), first.detail());
+        assertTrue(wait.check(t).ready());
+        assertEquals(List.of("pg_isready", "-h", "127.0.0.1"), t.commands.get(0));
+
+        FakeTarget missing = new FakeTarget(Map.of());
+        missing.execs.add(new ExecResult(127, "", "OCI runtime attempted to invoke a command that was not found"));
+        WaitStrategy.Check never = new ExecWait(List.of("pg_isreadyy"), Duration.ofSeconds(5)).check(missing);
+        assertTrue(never.hopeless(), never.detail());
+        assertTrue(never.detail().contains("'pg_isreadyy' cannot be run in the container") && never.detail().contains("Fix:"), never.detail());
     }
 
     @Test
