@@ -77,7 +77,9 @@ final class ContainerParameters {
             PullPolicy policy = defaults.offline() ? PullPolicy.NEVER
                     : blank(c.getPullPolicy()) ? defaults.pullPolicy() : PullPolicy.parse(c.getPullPolicy(), name);
             image = ImageSpec.pull(blank(c.getImage()) ? "" : c.getImage().trim(), policy);
-            if (c.getAuthentication() != null) {
+            // An <authentication> whose values are all empty (properties left unset) means none: found by host.
+            if (c.getAuthentication() != null && !(blank(c.getAuthentication().getServerId())
+                    && blank(c.getAuthentication().getUsername()) && blank(c.getAuthentication().getPassword()))) {
                 image = image.withAuthentication(authentication(c.getAuthentication(), where, defaults.servers()));
             }
         }
