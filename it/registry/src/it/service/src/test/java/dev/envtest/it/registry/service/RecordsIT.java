@@ -56,6 +56,13 @@ class RecordsIT {
     }
 
     @Test
+    void theServiceKeepsItsRecordsInPostgresqlWithTheRedisCache() throws Exception {
+        // what the stand-in says at start: DATABASE_URL and REDIS_ADDR reached the containers beside it
+        String log = Files.readString(Path.of(envtest().getProperty("envtest.containers.datastorage.log")));
+        assertTrue(log.contains("store=postgresql+redis"), log);
+    }
+
+    @Test
     void withoutATokenTheApiAnswers401() throws Exception {
         String api = envtest().getProperty("envtest.containers.datastorage.url.8080") + "/api/v1/records";
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(api)).timeout(Duration.ofSeconds(15)).GET().build(),
