@@ -28,7 +28,8 @@ public interface ContainerEngine extends AutoCloseable {
             String portHost,
             List<String> extraHosts,
             Map<String, String> labels,
-            Optional<String> user) {
+            Optional<String> user,
+            Map<String, String> tmpfs) {
     }
 
     /** What an inspect of a container tells: its state, and its published TCP ports (container port to host port). */

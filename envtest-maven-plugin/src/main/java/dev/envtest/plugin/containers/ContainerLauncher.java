@@ -83,7 +83,7 @@ final class ContainerLauncher {
         ContainerEngine.Creation creation = new ContainerEngine.Creation(l.engineName(), l.imageId(),
                 resolveAll(placeholders, spec, "command", spec.command()), resolveAll(placeholders, spec, "args", spec.args()),
                 envList, l.network(),
-                aliases, ports, HOST, l.extraHosts(), l.labels(), spec.user());
+                aliases, ports, HOST, l.extraHosts(), l.labels(), spec.user(), spec.tmpfs());
         String id;
         try {
             id = engine.create(creation);

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param serviceAccount the identity injected, if any
  * @param readiness      when it counts as ready (the wait)
  * @param user           {@code uid[:gid]} or a name, replacing the image's USER, if set
+ * @param tmpfs          in-memory mounts: container path to mount options ({@code ""} for the engine's defaults)
  */
 public record ContainerSpec(
         String name,
@@ -35,9 +36,11 @@ public record ContainerSpec(
         Map<String, String> labels,
         Optional<ServiceAccountRef> serviceAccount,
         WaitStrategy readiness,
-        Optional<String> user) {
+        Optional<String> user,
+        Map<String, String> tmpfs) {
 
     public ContainerSpec {
+        tmpfs = Map.copyOf(tmpfs);
         command = List.copyOf(command);
         args = List.copyOf(args);
         env = Map.copyOf(env);
@@ -51,34 +54,38 @@ public record ContainerSpec(
     /** A container with just a name, an image and a wait: the rest empty (tests, and a starting point for builders). */
     public static ContainerSpec minimal(String name, ImageSpec image, WaitStrategy wait) {
         return new ContainerSpec(name, image, List.of(), List.of(), Map.of(), List.of(), List.of(), List.of(), List.of(),
-                Map.of(), Optional.empty(), wait, Optional.empty());
+                Map.of(), Optional.empty(), wait, Optional.empty(), Map.of());
+    }
+
+    public ContainerSpec withTmpfs(Map<String, String> mounts) {
+        return new ContainerSpec(name, image, command, args, env, aliases, dependsOn, ports, files, labels, serviceAccount, readiness, user, mounts);
     }
 
     public ContainerSpec withDependsOn(List<String> names) {
-        return new ContainerSpec(name, image, command, args, env, aliases, names, ports, files, labels, serviceAccount, readiness, user);
+        return new ContainerSpec(name, image, command, args, env, aliases, names, ports, files, labels, serviceAccount, readiness, user, tmpfs);
     }
 
     public ContainerSpec withPorts(List<Integer> published) {
-        return new ContainerSpec(name, image, command, args, env, aliases, dependsOn, published, files, labels, serviceAccount, readiness, user);
+        return new ContainerSpec(name, image, command, args, env, aliases, dependsOn, published, files, labels, serviceAccount, readiness, user, tmpfs);
     }
 
     public ContainerSpec withEnv(Map<String, String> values) {
-        return new ContainerSpec(name, image, command, args, values, aliases, dependsOn, ports, files, labels, serviceAccount, readiness, user);
+        return new ContainerSpec(name, image, command, args, values, aliases, dependsOn, ports, files, labels, serviceAccount, readiness, user, tmpfs);
     }
 
     public ContainerSpec withArgs(List<String> values) {
-        return new ContainerSpec(name, image, command, values, env, aliases, dependsOn, ports, files, labels, serviceAccount, readiness, user);
+        return new ContainerSpec(name, image, command, values, env, aliases, dependsOn, ports, files, labels, serviceAccount, readiness, user, tmpfs);
     }
 
     public ContainerSpec withAliases(List<String> values) {
-        return new ContainerSpec(name, image, command, args, env, values, dependsOn, ports, files, labels, serviceAccount, readiness, user);
+        return new ContainerSpec(name, image, command, args, env, values, dependsOn, ports, files, labels, serviceAccount, readiness, user, tmpfs);
     }
 
     public ContainerSpec withFiles(List<FileCopy> values) {
-        return new ContainerSpec(name, image, command, args, env, aliases, dependsOn, ports, values, labels, serviceAccount, readiness, user);
+        return new ContainerSpec(name, image, command, args, env, aliases, dependsOn, ports, values, labels, serviceAccount, readiness, user, tmpfs);
     }
 
     public ContainerSpec withServiceAccount(ServiceAccountRef ref) {
-        return new ContainerSpec(name, image, command, args, env, aliases, dependsOn, ports, files, labels, Optional.of(ref), readiness, user);
+        return new ContainerSpec(name, image, command, args, env, aliases, dependsOn, ports, files, labels, Optional.of(ref), readiness, user, tmpfs);
     }
 }

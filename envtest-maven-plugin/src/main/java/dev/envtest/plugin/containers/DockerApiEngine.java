@@ -261,6 +261,9 @@ public final class DockerApiEngine implements ContainerEngine {
                 .withNetworkMode(c.network())
                 .withPortBindings(bindings)
                 .withExtraHosts(c.extraHosts().toArray(String[]::new));
+        if (!c.tmpfs().isEmpty()) {
+            host.withTmpFs(c.tmpfs());
+        }
         CreateContainerCmd cmd = api.createContainerCmd(c.image())
                 .withName(c.name())
                 .withHostConfig(host)

@@ -21,6 +21,8 @@ import java.util.Map;
  *   <command><arg>/app</arg></command>                         <!-- replaces ENTRYPOINT -->
  *   <args><arg>--port=8080</arg></args>                        <!-- replaces CMD; ${envtest.*} resolved -->
  *   <env><POD_NAMESPACE>default</POD_NAMESPACE></env>          <!-- ${envtest.*} resolved -->
+ *   <envFile>src/it/app.env</envFile>                          <!-- KEY=VALUE lines; env wins for the same name -->
+ *   <tmpfs><mount>/var/lib/postgresql/data</mount></tmpfs>     <!-- in memory: path[:options] -->
  *   <ports><port>8080</port><port>8081</port></ports>          <!-- published on random 127.0.0.1 ports -->
  *   <aliases><alias>data-storage</alias></aliases>
  *   <dependsOn><name>postgres</name></dependsOn>              <!-- started and ready first -->
@@ -44,6 +46,8 @@ public class Container {
     private List<String> command = new ArrayList<>();
     private List<String> args = new ArrayList<>();
     private Map<String, String> env = new LinkedHashMap<>();
+    private java.io.File envFile;
+    private List<String> tmpfs = new ArrayList<>();
     private List<String> ports = new ArrayList<>();
     private List<String> aliases = new ArrayList<>();
     private List<String> dependsOn = new ArrayList<>();
@@ -98,6 +102,14 @@ public class Container {
 
     public Map<String, String> getEnv() {
         return env;
+    }
+
+    public java.io.File getEnvFile() {
+        return envFile;
+    }
+
+    public List<String> getTmpfs() {
+        return tmpfs;
     }
 
     public List<String> getPorts() {

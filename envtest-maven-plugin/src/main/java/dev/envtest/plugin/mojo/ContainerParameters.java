@@ -4,6 +4,7 @@ import dev.envtest.plugin.containers.BuildSpec;
 import dev.envtest.plugin.containers.ContainerException;
 import dev.envtest.plugin.containers.ContainerPlan;
 import dev.envtest.plugin.containers.ContainerSpec;
+import dev.envtest.plugin.containers.EnvFile;
 import dev.envtest.plugin.containers.CredentialsMode;
 import dev.envtest.plugin.containers.FileCopy;
 import dev.envtest.plugin.containers.ImageSpec;
@@ -103,9 +104,9 @@ final class ContainerParameters {
         Optional<ServiceAccountRef> sa = blank(c.getServiceAccount()) ? Optional.empty() : Optional.of(new ServiceAccountRef(
                 c.getServiceAccount().trim(), CredentialsMode.parse(c.getCredentials(), name),
                 blank(c.getKubeconfigPath()) ? ServiceAccountRef.DEFAULT_KUBECONFIG_PATH : c.getKubeconfigPath().trim()));
-        return new ContainerSpec(name, image, ParameterValues.nonBlank(c.getCommand()), raw(c.getArgs()), map(c.getEnv()), ParameterValues.nonBlank(c.getAliases()),
+        return new ContainerSpec(name, image, ParameterValues.nonBlank(c.getCommand()), raw(c.getArgs()), env(c, where, basedir), ParameterValues.nonBlank(c.getAliases()),
                 ParameterValues.nonBlank(c.getDependsOn()), ports, files, map(c.getLabels()), sa, wait(c.getWait(), where),
-                Optional.ofNullable(c.getUser()).map(String::trim).filter(s -> !s.isEmpty()));
+                Optional.ofNullable(c.getUser()).map(String::trim).filter(s -> !s.isEmpty()), tmpfs(c.getTmpfs(), where));
     }
 
     /** The containers declared as webhook servers, by their checked specs (same order as the parameter). */
@@ -145,6 +146,32 @@ final class ContainerParameters {
                     + " <authentication><serverId>my-registry</serverId></authentication> with that <server> in settings.xml.");
         }
         return RegistryAuthentication.ofUser(a.getUsername().trim(), a.getPassword());
+    }
+
+    /** The envFile's variables, then the pom's {@code env} (which wins for a name in both). */
+    private static Map<String, String> env(Container c, String where, Path basedir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (c.getEnvFile() != null) {
+            env.putAll(EnvFile.read(resolve(basedir, c.getEnvFile().toPath()), where));
+        }
+        env.putAll(map(c.getEnv()));
+        return env;
+    }
+
+    /** {@code /path} or {@code /path:size=64m,mode=1777}. */
+    private static Map<String, String> tmpfs(List<String> mounts, String where) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String m : ParameterValues.nonBlank(mounts)) {
+            String text = m.trim();
+            int colon = text.indexOf(':');
+            String path = colon < 0 ? text : text.substring(0, colon);
+            if (!path.startsWith("/")) {
+                throw new ContainerException(where + ": tmpfs '" + text + "' is not an absolute path in the container. Fix: e.g."
+                        + " <tmpfs><mount>/var/lib/postgresql/data</mount></tmpfs> or /tmp:size=64m.");
+            }
+            out.put(path, colon < 0 ? "" : text.substring(colon + 1));
+        }
+        return out;
     }
 
     /** Without a name: the image's or context's last path segment, else container-N. */

@@ -81,4 +81,20 @@ class RegistryParametersTest {
         assertEquals(List.of(new RegistryServer("127.0.0.1:5443", Optional.of("envtest"), Optional.of("plain-secret"))), d.servers());
         assertTrue(!d.servers().get(0).toString().contains("plain-secret"));
     }
+
+    @Test
+    void envFileThenEnvAndTmpfsMounts(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("app.env"), "A=from-file\nB=from-file\n");
+        Container c = container("app", "r/app:1");
+        set(c, "envFile", dir.resolve("app.env").toFile());
+        set(c, "env", new java.util.LinkedHashMap<>(java.util.Map.of("B", "from-pom")));
+        set(c, "tmpfs", new java.util.ArrayList<>(List.of("/var/lib/postgresql/data", "/tmp:size=64m")));
+        ContainerSpec spec = ContainerParameters.toSpec(c, 0, dir, ContainerParameters.Defaults.NONE);
+        assertEquals(java.util.Map.of("A", "from-file", "B", "from-pom"), spec.env());
+        assertEquals(java.util.Map.of("/var/lib/postgresql/data", "", "/tmp", "size=64m"), spec.tmpfs());
+
+        set(c, "tmpfs", new java.util.ArrayList<>(List.of("relative/path")));
+        assertTrue(assertThrows(ContainerException.class, () -> ContainerParameters.toSpec(c, 0, dir, ContainerParameters.Defaults.NONE))
+                .getMessage().contains("tmpfs 'relative/path' is not an absolute path"));
+    }
 }

@@ -119,7 +119,7 @@ class RegistryBuildsIT {
                 + " (the container's authentication/serverId)"), "postgres pulled with its own serverId");
         assertTrue(log.contains("pulling " + IMAGES + "redis:7 for redis as user envtest from settings.xml server '127.0.0.1:5443'"), "by host");
         assertTrue(log.contains("pulling " + IMAGES + "datastorage:it for datastorage as user envtest from settings.xml server '127.0.0.1:5443'"));
-        assertTrue(log.contains("Tests run: 3, Failures: 0, Errors: 0"), "the service's own tests ran and passed");
+        assertTrue(log.contains("Tests run: 4, Failures: 0, Errors: 0"), "the service's own tests ran and passed");
         // DataStorage was created only once PostgreSQL and Redis were ready
         int postgresReady = log.indexOf("container postgres ready in");
         int redisReady = log.indexOf("container redis ready in");
@@ -140,7 +140,7 @@ class RegistryBuildsIT {
         Build b = build("auth-file", Map.of("REGISTRY_AUTH_FILE", auth.toString()), "-s", SETTINGS.resolve("settings-no-servers.xml").toString());
         assertEquals(0, b.exit(), "the build failed; its log: " + b.project().resolve("build.log"));
         assertTrue(b.log().contains("pulling " + IMAGES + "postgresql:15 for postgres as user envtest from $REGISTRY_AUTH_FILE (" + auth + ")"));
-        assertTrue(b.log().contains("Tests run: 3, Failures: 0, Errors: 0"));
+        assertTrue(b.log().contains("Tests run: 4, Failures: 0, Errors: 0"));
         noSecretIn("the build log", b.log());
         noSecretIn("envtest.properties", b.properties());
     }

@@ -63,6 +63,12 @@ class RecordsIT {
     }
 
     @Test
+    void postgresGotItsEnvFileAndKeptItsDataOnTheTmpfs() throws Exception {
+        String log = Files.readString(Path.of(envtest().getProperty("envtest.containers.postgres.log")));
+        assertTrue(log.contains("initialised /var/lib/postgresql/tmpfs/data (user postgres, database records)"), log);
+    }
+
+    @Test
     void withoutATokenTheApiAnswers401() throws Exception {
         String api = envtest().getProperty("envtest.containers.datastorage.url.8080") + "/api/v1/records";
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(api)).timeout(Duration.ofSeconds(15)).GET().build(),
