@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when anything an it/ project started is still there after its post-integration-test phase:
-# a process whose command line names the project's envtest work directory, or a container or network
+# a process whose command line names the project's envtest work directory, or a container, network or volume
 # labelled with it.
 # usage: it/leak-check.sh WORK_DIRECTORY
 set -uo pipefail
@@ -22,6 +22,9 @@ if command -v podman >/dev/null 2>&1; then
   while read -r line; do
     [[ -n "$line" ]] && { echo "leak-check: network still there: $line" >&2; leaks=$((leaks+1)); }
   done < <(timeout 20 podman network ls --filter "label=dev.envtest.workDirectory=$work" --format '{{.Name}}' 2>/dev/null)
+  while read -r line; do
+    [[ -n "$line" ]] && { echo "leak-check: volume still there: $line" >&2; leaks=$((leaks+1)); }
+  done < <(timeout 20 podman volume ls --filter "label=dev.envtest.workDirectory=$work" --format '{{.Name}}' 2>/dev/null)
 fi
 if [[ $leaks -gt 0 ]]; then
   echo "leak-check: $leaks thing(s) left running from $work" >&2

@@ -31,6 +31,7 @@ public final class ContainerCleaner implements ResourceCleaner {
     public static final String ENGINE = "engine";
     public static final String CONTAINER = "container";
     public static final String NETWORK = "network";
+    public static final String VOLUME = "volume";
     public static final String LABEL_SESSION = "dev.envtest.session";
     public static final String LABEL_WORK_DIRECTORY = "dev.envtest.workDirectory";
 
@@ -75,7 +76,7 @@ public final class ContainerCleaner implements ResourceCleaner {
     public void preload(String dockerHost, Path workDirectory, Reporter reporter) {
         Outcome outcome = removeAll(dockerHost, workDirectory.toAbsolutePath().normalize(), new ArrayList<SessionFile.ResourceEntry>(), null, reporter);
         if (outcome.removed > 0) {
-            reporter.warn("Removed " + outcome.removed + " container(s)/network(s) an earlier run left in " + workDirectory);
+            reporter.warn("Removed " + outcome.removed + " container(s)/network(s)/volume(s) an earlier run left in " + workDirectory);
         }
     }
 
@@ -126,6 +127,15 @@ public final class ContainerCleaner implements ResourceCleaner {
             for (String id : ids(client, "/networks?filters=" + label, "Id")) {
                 removeOne(client, "/networks/" + id, null, null, reporter, outcome);
             }
+            // volumes last: one cannot be removed while a container uses it
+            for (SessionFile.ResourceEntry r : recorded) {
+                if (VOLUME.equals(r.kind)) {
+                    removeOne(client, "/volumes/" + URLEncoder.encode(r.id, StandardCharsets.UTF_8) + "?force=true", r, session, reporter, outcome);
+                }
+            }
+            for (String name : volumeNames(client, "/volumes?filters=" + label)) {
+                removeOne(client, "/volumes/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "?force=true", null, null, reporter, outcome);
+            }
         } catch (Throwable t) {
             outcome.unreachable = String.valueOf(t.getMessage());
         } finally {
@@ -165,6 +175,23 @@ public final class ContainerCleaner implements ResourceCleaner {
             }
         }
         return ids;
+    }
+
+    /** The volume list answers {@code {"Volumes": [{"Name": ...}]}}, not an array. */
+    private static List<String> volumeNames(EngineClient client, String path) throws Exception {
+        Answer answer = call(client, DockerHttpClient.Request.Method.GET, path);
+        List<String> names = new ArrayList<>();
+        if (answer.status / 100 != 2) {
+            return names;
+        }
+        JsonNode volumes = JSON.readTree(answer.body.isEmpty() ? "{}" : answer.body).path("Volumes");
+        for (JsonNode v : volumes) {
+            String name = v.path("Name").asText("");
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     static final class Answer {

@@ -29,7 +29,8 @@ public interface ContainerEngine extends AutoCloseable {
             List<String> extraHosts,
             Map<String, String> labels,
             Optional<String> user,
-            Map<String, String> tmpfs) {
+            Map<String, String> tmpfs,
+            Map<String, String> volumes) {
     }
 
     /** What an inspect of a container tells: its state, and its published TCP ports (container port to host port). */
@@ -54,6 +55,9 @@ public interface ContainerEngine extends AutoCloseable {
 
     /** Creates a bridge network; returns its id. */
     String createNetwork(String name, Map<String, String> labels);
+
+    /** Creates a named volume with these labels; returns its name. */
+    String createVolume(String name, Map<String, String> labels);
 
     /** Creates (does not start) a container; returns its id. */
     String create(Creation creation);

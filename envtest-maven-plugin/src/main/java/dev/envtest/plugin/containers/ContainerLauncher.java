@@ -59,7 +59,8 @@ final class ContainerLauncher {
             Map<String, String> labels,
             Optional<ContainerCredentials> credentials,
             Function<String, String> properties,
-            Path logFile) {
+            Path logFile,
+            Map<String, String> volumes) {
     }
 
     RunningContainer launch(Launch l) {
@@ -83,7 +84,7 @@ final class ContainerLauncher {
         ContainerEngine.Creation creation = new ContainerEngine.Creation(l.engineName(), l.imageId(),
                 resolveAll(placeholders, spec, "command", spec.command()), resolveAll(placeholders, spec, "args", spec.args()),
                 envList, l.network(),
-                aliases, ports, HOST, l.extraHosts(), l.labels(), spec.user(), spec.tmpfs());
+                aliases, ports, HOST, l.extraHosts(), l.labels(), spec.user(), spec.tmpfs(), l.volumes());
         String id;
         try {
             id = engine.create(creation);

@@ -238,12 +238,14 @@ public final class ContainersStage {
                 (id, name) -> context.session().created(ContainerCleaner.CONTAINER, id, name), aborted::get,
                 context.reporter());
         List<String> extraHosts = context.hostAccess().addHost().map(List::of).orElse(List.of());
+        Map<String, String> volumes = createVolumes(work);
         Map<String, CompletableFuture<RunningContainer>> futures = new LinkedHashMap<>();
         for (String name : plan.order().startOrder()) {
             ContainerSpec spec = withLateFiles(plan.get(name));
             CompletableFuture<?>[] deps = plan.order().dependenciesOf(name).stream().map(futures::get).toArray(CompletableFuture[]::new);
             ContainerLauncher.Launch launch = new ContainerLauncher.Launch(spec, network + "-" + name, ready.imageIds().get(name),
-                    network, extraHosts, labels(spec, work), identities.get(name), lookup, WorkDirectory.of(work).log(name));
+                    network, extraHosts, labels(spec, work), identities.get(name), lookup, WorkDirectory.of(work).log(name),
+                    engineVolumes(spec, volumes));
             CompletableFuture<RunningContainer> f = CompletableFuture.allOf(deps).thenApplyAsync(v -> {
                 RunningContainer c = launcher.launch(launch);
                 properties.putAll(ContainerProperties.of(c));
@@ -291,6 +293,39 @@ public final class ContainersStage {
         labels.put(ContainerCleaner.LABEL_WORK_DIRECTORY, work.toString());
         labels.put("dev.envtest.container", spec.name());
         return labels;
+    }
+
+    /**
+     * The run's named volumes ({@code envtest-<session>-<name>}), each created once however many containers mount it,
+     * labelled and recorded like the network, so stop (and the next run's reaping) removes them.
+     */
+    private Map<String, String> createVolumes(Path work) {
+        Map<String, String> engineNames = new LinkedHashMap<>();
+        for (ContainerSpec spec : plan.containers()) {
+            for (String name : spec.volumes().keySet()) {
+                if (engineNames.containsKey(name)) {
+                    continue;
+                }
+                String engineName = network + "-" + name;
+                Map<String, String> labels = Map.of(ContainerCleaner.LABEL_SESSION, context.session().sessionId(),
+                        ContainerCleaner.LABEL_WORK_DIRECTORY, work.toString(), "dev.envtest.volume", name);
+                try {
+                    engine.createVolume(engineName, labels);
+                } catch (DockerException e) {
+                    throw new ContainerException("container '" + spec.name() + "': the volume " + engineName + " could not be created: "
+                            + ContainerLauncher.engineMessage(e) + ". Fix: check that the engine can create volumes (podman volume create works).", e);
+                }
+                context.session().created(ContainerCleaner.VOLUME, engineName, engineName);
+                engineNames.put(name, engineName);
+            }
+        }
+        return engineNames;
+    }
+
+    private static Map<String, String> engineVolumes(ContainerSpec spec, Map<String, String> engineNames) {
+        Map<String, String> mounts = new LinkedHashMap<>();
+        spec.volumes().forEach((name, target) -> mounts.put(engineNames.get(name), target));
+        return mounts;
     }
 
     private String createNetwork(Path work) {

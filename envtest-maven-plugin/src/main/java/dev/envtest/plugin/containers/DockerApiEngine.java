@@ -264,6 +264,11 @@ public final class DockerApiEngine implements ContainerEngine {
         if (!c.tmpfs().isEmpty()) {
             host.withTmpFs(c.tmpfs());
         }
+        if (!c.volumes().isEmpty()) {
+            host.withBinds(c.volumes().entrySet().stream()
+                    .map(v -> new com.github.dockerjava.api.model.Bind(v.getKey(), new com.github.dockerjava.api.model.Volume(v.getValue())))
+                    .toList());
+        }
         CreateContainerCmd cmd = api.createContainerCmd(c.image())
                 .withName(c.name())
                 .withHostConfig(host)
@@ -342,6 +347,11 @@ public final class DockerApiEngine implements ContainerEngine {
         Long exit = s.getExitCodeLong();
         return new ContainerState(s.getStatus() == null ? "unknown" : s.getStatus(), Boolean.TRUE.equals(s.getRunning()),
                 exit == null ? -1 : exit.intValue(), status, output);
+    }
+
+    @Override
+    public String createVolume(String name, Map<String, String> labels) {
+        return api.createVolumeCmd().withName(name).withLabels(labels).exec().getName();
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.Map;
  *   <env><POD_NAMESPACE>default</POD_NAMESPACE></env>          <!-- ${envtest.*} resolved -->
  *   <envFile>src/it/app.env</envFile>                          <!-- KEY=VALUE lines; env wins for the same name -->
  *   <tmpfs><mount>/var/lib/postgresql/data</mount></tmpfs>     <!-- in memory: path[:options] -->
+ *   <volumes><volume>pgdata:/var/lib/postgresql/data</volume></volumes>  <!-- created for the run, removed by stop -->
  *   <ports><port>8080</port><port>8081</port></ports>          <!-- published on random 127.0.0.1 ports -->
  *   <aliases><alias>data-storage</alias></aliases>
  *   <dependsOn><name>postgres</name></dependsOn>              <!-- started and ready first -->
@@ -48,6 +49,7 @@ public class Container {
     private Map<String, String> env = new LinkedHashMap<>();
     private java.io.File envFile;
     private List<String> tmpfs = new ArrayList<>();
+    private List<String> volumes = new ArrayList<>();
     private List<String> ports = new ArrayList<>();
     private List<String> aliases = new ArrayList<>();
     private List<String> dependsOn = new ArrayList<>();
@@ -110,6 +112,10 @@ public class Container {
 
     public List<String> getTmpfs() {
         return tmpfs;
+    }
+
+    public List<String> getVolumes() {
+        return volumes;
     }
 
     public List<String> getPorts() {

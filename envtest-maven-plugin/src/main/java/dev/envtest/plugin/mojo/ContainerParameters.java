@@ -106,7 +106,8 @@ final class ContainerParameters {
                 blank(c.getKubeconfigPath()) ? ServiceAccountRef.DEFAULT_KUBECONFIG_PATH : c.getKubeconfigPath().trim()));
         return new ContainerSpec(name, image, ParameterValues.nonBlank(c.getCommand()), raw(c.getArgs()), env(c, where, basedir), ParameterValues.nonBlank(c.getAliases()),
                 ParameterValues.nonBlank(c.getDependsOn()), ports, files, map(c.getLabels()), sa, wait(c.getWait(), where),
-                Optional.ofNullable(c.getUser()).map(String::trim).filter(s -> !s.isEmpty()), tmpfs(c.getTmpfs(), where));
+                Optional.ofNullable(c.getUser()).map(String::trim).filter(s -> !s.isEmpty()), tmpfs(c.getTmpfs(), where),
+                volumes(c.getVolumes(), where));
     }
 
     /** The containers declared as webhook servers, by their checked specs (same order as the parameter). */
@@ -156,6 +157,23 @@ final class ContainerParameters {
         }
         env.putAll(map(c.getEnv()));
         return env;
+    }
+
+    /** {@code name:/path}: a volume of this run (created for it, removed by stop), shared by every container naming it. */
+    private static Map<String, String> volumes(List<String> mounts, String where) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String m : ParameterValues.nonBlank(mounts)) {
+            String text = m.trim();
+            int colon = text.indexOf(':');
+            String name = colon < 0 ? "" : text.substring(0, colon);
+            String path = colon < 0 ? "" : text.substring(colon + 1);
+            if (!name.matches("[a-z0-9][a-z0-9_.-]*") || !path.startsWith("/")) {
+                throw new ContainerException(where + ": volume '" + text + "' is not name:/path (a lower-case name, an absolute path"
+                        + " in the container). Fix: e.g. <volumes><volume>pgdata:/var/lib/postgresql/data</volume></volumes>.");
+            }
+            out.put(name, path);
+        }
+        return out;
     }
 
     /** {@code /path} or {@code /path:size=64m,mode=1777}. */

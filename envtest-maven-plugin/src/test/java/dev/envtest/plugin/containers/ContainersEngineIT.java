@@ -110,6 +110,10 @@ class ContainersEngineIT {
             for (Network n : docker.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
                 left.add("network " + n.getName());
             }
+            var volumes = docker.listVolumesCmd().withFilter("label", List.of(label)).exec().getVolumes();
+            if (volumes != null) {
+                volumes.forEach(v -> left.add("volume " + v.getName()));
+            }
             return left;
         }
     }

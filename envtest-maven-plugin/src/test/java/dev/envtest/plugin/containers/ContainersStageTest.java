@@ -151,6 +151,11 @@ class ContainersStageTest {
         public void runHealthcheck(String containerId) {
         }
 
+        public String createVolume(String name, Map<String, String> labels) {
+            event("volume " + name);
+            return name;
+        }
+
         public dev.envtest.plugin.containers.wait.ExecResult exec(String containerId, List<String> command, Duration timeout) {
             return new dev.envtest.plugin.containers.wait.ExecResult(0, "", "");
         }
@@ -185,6 +190,17 @@ class ContainersStageTest {
         stage.prepare(new ContainersStage.Context(engineInfo, HostAccessPolicy.choose(engineInfo.mode()), session, work,
                 Reporter.warningsTo(warnings::add)));
         return stage.start(CredentialsSource.none(), Map.of("envtest.container.url", "https://host.containers.internal:6443")::get);
+    }
+
+    @Test
+    void aVolumeTwoContainersNameIsCreatedOnceRecordedAndMountedInBoth() {
+        run(container("db", "db:1").withVolumes(Map.of("shared", "/data")),
+                container("app", "app:1", "db").withVolumes(Map.of("shared", "/import")));
+        assertEquals(1, fake.events.stream().filter(e -> e.startsWith("volume ")).count(), fake.events.toString());
+        assertTrue(fake.events.indexOf("volume envtest-01234567-shared") < fake.events.indexOf("create db"), fake.events.toString());
+        assertEquals(Map.of("envtest-01234567-shared", "/data"), fake.creations.get("db").volumes());
+        assertEquals(Map.of("envtest-01234567-shared", "/import"), fake.creations.get("app").volumes());
+        assertTrue(session.resources().stream().anyMatch(r -> r.kind.equals(ContainerCleaner.VOLUME) && r.id.equals("envtest-01234567-shared")));
     }
 
     @Test

@@ -143,6 +143,17 @@ class RegistryPullIT {
     }
 
     @Test
+    void aNamedVolumeIsCreatedForTheRunLabelledAndRemovedByStop() {
+        ContainerSpec pg = postgres(PullPolicy.MISSING, List.of("pg_isready", "-h", "127.0.0.1"))
+                .withVolumes(Map.of("pgdata", "/var/lib/postgresql/data"));
+        run(settings(PASSWORD), pg);
+        List<String> during = ContainersEngineIT.leftovers(work);
+        assertTrue(during.stream().anyMatch(l -> l.matches("volume envtest-[0-9a-f]{8}-pgdata")), during.toString());
+        new EnvtestStop(Reporter.silent(), List.of(cleaner)).stop(work);
+        assertEquals(List.of(), ContainersEngineIT.leftovers(work), "stop removes the volume with the container");
+    }
+
+    @Test
     void postgresLogsReadyTwiceAndALogWaitCountsThem() {
         ContainerSpec pg = ContainerSpec.minimal("postgres", ImageSpec.pull(POSTGRES, PullPolicy.MISSING),
                 new LogWait(Pattern.compile("database system is ready to accept connections"), 2, Duration.ofSeconds(60)))

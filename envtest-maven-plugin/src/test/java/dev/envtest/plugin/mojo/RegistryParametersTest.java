@@ -97,4 +97,15 @@ class RegistryParametersTest {
         assertTrue(assertThrows(ContainerException.class, () -> ContainerParameters.toSpec(c, 0, dir, ContainerParameters.Defaults.NONE))
                 .getMessage().contains("tmpfs 'relative/path' is not an absolute path"));
     }
+
+    @Test
+    void volumesAreNameColonPath() throws Exception {
+        Container c = container("db", "r/db:1");
+        set(c, "volumes", new java.util.ArrayList<>(List.of("pgdata:/var/lib/postgresql/data")));
+        assertEquals(java.util.Map.of("pgdata", "/var/lib/postgresql/data"),
+                ContainerParameters.toSpec(c, 0, Path.of("."), ContainerParameters.Defaults.NONE).volumes());
+        set(c, "volumes", new java.util.ArrayList<>(List.of("/host/dir:/data")));
+        assertTrue(assertThrows(ContainerException.class, () -> ContainerParameters.toSpec(c, 0, Path.of("."), ContainerParameters.Defaults.NONE))
+                .getMessage().contains("volume '/host/dir:/data' is not name:/path"));
+    }
 }
