@@ -26,15 +26,19 @@ public final class CleanupInstructions {
         }
         List<String> containers = new ArrayList<>();
         List<String> networks = new ArrayList<>();
+        List<String> volumes = new ArrayList<>();
         for (SessionFile.ResourceEntry r : session.resources()) {
             if (ContainerCleaner.CONTAINER.equals(r.kind)) {
                 containers.add(r.name);
             } else if (ContainerCleaner.NETWORK.equals(r.kind)) {
                 networks.add(r.name);
+            } else if (ContainerCleaner.VOLUME.equals(r.kind)) {
+                volumes.add(r.name);
             }
         }
         containers.forEach(c -> running.add("container " + c));
         networks.forEach(n -> running.add("network " + n));
+        volumes.forEach(v -> running.add("volume " + v));
         if (running.isEmpty()) {
             return "envtest.keepRunning: nothing is running from " + workDirectory;
         }
@@ -47,6 +51,9 @@ public final class CleanupInstructions {
         }
         if (!networks.isEmpty()) {
             b.append("\n    podman network rm ").append(String.join(" ", networks));
+        }
+        if (!volumes.isEmpty()) {
+            b.append("\n    podman volume rm ").append(String.join(" ", volumes));
         }
         if (!pids.isEmpty()) {
             b.append("\n    kill ").append(String.join(" ", pids));
