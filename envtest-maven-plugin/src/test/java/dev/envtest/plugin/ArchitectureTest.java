@@ -35,11 +35,12 @@ class ArchitectureTest {
         MAY_IMPORT.put("text", List.of());
         MAY_IMPORT.put("pki", List.of());
         MAY_IMPORT.put("containers.wait", List.of());
+        MAY_IMPORT.put("registry", List.of());
         MAY_IMPORT.put("binaries", List.of("session"));
         MAY_IMPORT.put("engine", List.of("session"));
         MAY_IMPORT.put("controlplane", List.of("binaries", "pki", "session"));
         MAY_IMPORT.put("identities", List.of("controlplane", "pki", "session", "text"));
-        MAY_IMPORT.put("containers", List.of("containers.wait", "engine", "session", "text"));
+        MAY_IMPORT.put("containers", List.of("containers.wait", "engine", "registry", "session", "text"));
         MAY_IMPORT.put("webhooks", List.of("pki", "session"));
         MAY_IMPORT.put("lifecycle", List.of("controlplane", "identities", "containers", "containers.wait", "webhooks", "binaries", "engine",
                 "pki", "session", "text"));
@@ -47,7 +48,7 @@ class ArchitectureTest {
         MAY_IMPORT.put("doctor", List.of("lifecycle", "controlplane", "containers", "binaries", "engine", "pki", "session", "text"));
         // the Mojos map parameters to the stages' specs and the lifecycle's requests, never to how a stage works inside
         MAY_IMPORT.put("mojo", List.of("lifecycle", "doctor", "identities", "containers", "containers.wait", "webhooks", "binaries",
-                "session"));
+                "registry", "session"));
     }
 
     private static final JavaClasses MAIN = new ClassFileImporter()
