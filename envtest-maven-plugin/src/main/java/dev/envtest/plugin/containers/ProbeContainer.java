@@ -4,6 +4,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import dev.envtest.plugin.containers.wait.ContainerState;
 import dev.envtest.plugin.containers.wait.RunningWait;
 import dev.envtest.plugin.engine.EngineInfo;
+import dev.envtest.plugin.registry.RegistryCredentials;
 import dev.envtest.plugin.session.Directories;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.SessionFile;
@@ -100,7 +101,7 @@ public final class ProbeContainer {
         String name = "envtest-doctor-" + ContainersStage.shortId(session.sessionId());
         Map<String, String> labels = Map.of(ContainerCleaner.LABEL_SESSION, session.sessionId(),
                 ContainerCleaner.LABEL_WORK_DIRECTORY, scratch.toAbsolutePath().normalize().toString(), LABEL_DOCTOR, "probe");
-        String imageId = new ImageResolver(api, scratch, reporter)
+        String imageId = new ImageResolver(api, scratch, reporter, RegistryCredentials.none(), engine)
                 .resolve(ContainerSpec.minimal("doctor-probe", run.image(), new RunningWait(run.timeout())));
         String networkId;
         try {
@@ -114,7 +115,7 @@ public final class ProbeContainer {
         String id;
         try {
             id = api.create(new ContainerEngine.Creation(name + "-probe", imageId, List.of(), run.args(), env, name, List.of(),
-                    List.of(), ContainerLauncher.HOST, run.extraHosts(), labels, Optional.empty()));
+                    List.of(), ContainerLauncher.HOST, run.extraHosts(), labels, Optional.empty(), Map.of(), Map.of()));
         } catch (DockerException e) {
             throw new ContainerException("the probe container could not be created: " + ContainerLauncher.engineMessage(e), e);
         }
