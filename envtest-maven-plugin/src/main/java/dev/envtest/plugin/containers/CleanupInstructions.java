@@ -27,8 +27,11 @@ public final class CleanupInstructions {
         List<String> containers = new ArrayList<>();
         List<String> networks = new ArrayList<>();
         List<String> volumes = new ArrayList<>();
+        String cli = "podman";
         for (SessionFile.ResourceEntry r : session.resources()) {
-            if (ContainerCleaner.CONTAINER.equals(r.kind)) {
+            if (ContainerCleaner.ENGINE.equals(r.kind) && r.name != null && r.name.startsWith("Docker")) {
+                cli = "docker"; // the commands the user types are the engine's own CLI's
+            } else if (ContainerCleaner.CONTAINER.equals(r.kind)) {
                 containers.add(r.name);
             } else if (ContainerCleaner.NETWORK.equals(r.kind)) {
                 networks.add(r.name);
@@ -47,13 +50,13 @@ public final class CleanupInstructions {
                 .append("; logs in ").append(WorkDirectory.of(workDirectory).logs())
                 .append(".\n  Clean up with: mvn envtest:stop (in ").append(projectDirectory).append("), or by hand:");
         if (!containers.isEmpty()) {
-            b.append("\n    podman rm -f ").append(String.join(" ", containers));
+            b.append("\n    ").append(cli).append(" rm -f ").append(String.join(" ", containers));
         }
         if (!networks.isEmpty()) {
-            b.append("\n    podman network rm ").append(String.join(" ", networks));
+            b.append("\n    ").append(cli).append(" network rm ").append(String.join(" ", networks));
         }
         if (!volumes.isEmpty()) {
-            b.append("\n    podman volume rm ").append(String.join(" ", volumes));
+            b.append("\n    ").append(cli).append(" volume rm ").append(String.join(" ", volumes));
         }
         if (!pids.isEmpty()) {
             b.append("\n    kill ").append(String.join(" ", pids));

@@ -30,7 +30,8 @@ public interface ContainerEngine extends AutoCloseable {
             Map<String, String> labels,
             Optional<String> user,
             Map<String, String> tmpfs,
-            Map<String, String> volumes) {
+            Map<String, String> volumes,
+            boolean readyByHealthcheck) {
     }
 
     /** What an inspect of a container tells: its state, and its published TCP ports (container port to host port). */

@@ -84,7 +84,8 @@ final class ContainerLauncher {
         ContainerEngine.Creation creation = new ContainerEngine.Creation(l.engineName(), l.imageId(),
                 resolveAll(placeholders, spec, "command", spec.command()), resolveAll(placeholders, spec, "args", spec.args()),
                 envList, l.network(),
-                aliases, ports, HOST, l.extraHosts(), l.labels(), spec.user(), spec.tmpfs(), l.volumes());
+                aliases, ports, HOST, l.extraHosts(), l.labels(), spec.user(), spec.tmpfs(), l.volumes(),
+                spec.readiness() instanceof dev.envtest.plugin.containers.wait.HealthcheckWait);
         String id;
         try {
             id = engine.create(creation);

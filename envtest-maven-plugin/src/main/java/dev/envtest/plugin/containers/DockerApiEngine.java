@@ -15,6 +15,7 @@ import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
@@ -54,6 +55,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * removed), so that closing the engine after {@code start} does not cut the logs the tests still produce.
  */
 public final class DockerApiEngine implements ContainerEngine {
+
+    /**
+     * Docker has no way to run a healthcheck on demand and runs the first one only after the image's interval (30 s by
+     * default): a container waited for by its HEALTHCHECK gets this interval instead (the image's command, timeout and
+     * retries stay: Docker takes the fields it is not given from the image).
+     */
+    static final Duration DOCKER_HEALTHCHECK_INTERVAL = Duration.ofSeconds(1);
 
     /** Builds and pulls can take long; everything else answers in seconds. */
     private static final Duration API_TIMEOUT = Duration.ofMinutes(10);
@@ -283,6 +291,9 @@ public final class DockerApiEngine implements ContainerEngine {
             cmd.withCmd(c.cmd());
         }
         c.user().ifPresent(cmd::withUser);
+        if (c.readyByHealthcheck() && !info.podman()) {
+            cmd.withHealthcheck(new HealthCheck().withInterval(DOCKER_HEALTHCHECK_INTERVAL.toNanos()));
+        }
         return cmd.exec().getId();
     }
 

@@ -115,7 +115,7 @@ public final class ProbeContainer {
         String id;
         try {
             id = api.create(new ContainerEngine.Creation(name + "-probe", imageId, List.of(), run.args(), env, name, List.of(),
-                    List.of(), ContainerLauncher.HOST, run.extraHosts(), labels, Optional.empty(), Map.of(), Map.of()));
+                    List.of(), ContainerLauncher.HOST, run.extraHosts(), labels, Optional.empty(), Map.of(), Map.of(), false));
         } catch (DockerException e) {
             throw new ContainerException("the probe container could not be created: " + ContainerLauncher.engineMessage(e), e);
         }

@@ -1,7 +1,6 @@
 package dev.envtest.plugin.engine;
 
 import dev.envtest.plugin.session.Reporter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -97,10 +96,13 @@ public final class EngineDiscovery {
                 continue;
             }
             String host = candidate.dockerHost();
-            if (host.startsWith("unix://") && !Files.exists(Path.of(host.substring("unix://".length())))) {
-                attempts.add(candidate.source() + " " + host + ": no such socket");
-                reporter.debug("engine: " + candidate.source() + " " + host + " does not exist");
-                continue;
+            if (host.startsWith("unix://")) {
+                Optional<String> problem = UnixSocketAccess.problem(Path.of(host.substring("unix://".length())));
+                if (problem.isPresent()) {
+                    attempts.add(candidate.source() + " " + host + ": " + problem.get());
+                    reporter.debug("engine: " + candidate.source() + " " + host + ": " + problem.get());
+                    continue;
+                }
             }
             if (host.startsWith("ssh://")) {
                 attempts.add(candidate.source() + " " + host + ": ssh connections are not supported; use the machine's local socket");

@@ -6,7 +6,10 @@ public enum EngineMode {
     PODMAN_ROOTFUL("Podman rootful (bridge)"),
     /** Rootless Podman with pasta: the host is reached through its global address, not loopback. */
     PODMAN_ROOTLESS_PASTA("Podman rootless (pasta)"),
-    /** Rootless Podman with slirp4netns: 10.0.2.2 reaches the host's 127.0.0.1 with allow_host_loopback. */
+    /**
+     * Rootless Podman with slirp4netns (Podman 4): host.containers.internal is a global address of the host; 10.0.2.2
+     * reaches the host's 127.0.0.1 only with allow_host_loopback, which is off by default.
+     */
     PODMAN_ROOTLESS_SLIRP4NETNS("Podman rootless (slirp4netns)"),
     /** Podman machine (macOS, Windows): gvproxy forwards host.containers.internal to the host's 127.0.0.1 (IPv4). */
     PODMAN_MACHINE("Podman machine (gvproxy)"),

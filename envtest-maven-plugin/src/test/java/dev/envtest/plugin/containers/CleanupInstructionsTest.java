@@ -34,6 +34,16 @@ class CleanupInstructionsTest {
     }
 
     @Test
+    void onDockerTheCommandsAreDockers() {
+        SessionFile session = SessionFile.create(work.resolve("session.json"), "s3");
+        session.created(ContainerCleaner.ENGINE, "unix:///var/run/docker.sock", "Docker 20.10.24+dfsg1");
+        session.created(ContainerCleaner.NETWORK, "n1", "envtest-1234abcd");
+        session.created(ContainerCleaner.CONTAINER, "c1", "envtest-1234abcd-caller");
+        String text = CleanupInstructions.describe(session, work, Path.of("/p"));
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("\n    docker rm -f envtest-1234abcd-caller\n    docker network rm envtest-1234abcd"), text);
+    }
+
+    @Test
     void saysSoWhenNothingRuns() {
         SessionFile session = SessionFile.create(work.resolve("session.json"), "s2");
         assertEquals("envtest.keepRunning: nothing is running from " + work, CleanupInstructions.describe(session, work, Path.of("/p")));

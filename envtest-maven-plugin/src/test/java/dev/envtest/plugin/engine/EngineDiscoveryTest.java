@@ -72,4 +72,23 @@ class EngineDiscoveryTest {
         assertFalse(dialled.contains("unix:///nonexistent/dir/podman.sock"));
         assertTrue(result.attempts().get(0).endsWith("no such socket"), result.attempts().toString());
     }
+
+    @Test
+    void aSocketThisUserMayNotUseIsSkippedAtDebugWithoutDialling(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root may write every socket: this case runs in the rootless lane of .ci/run");
+        java.nio.file.Path socket = dir.resolve("engine.sock");
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            java.nio.file.Files.setPosixFilePermissions(socket, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+            List<String> dialled = new ArrayList<>();
+            List<String> debug = new ArrayList<>();
+            EngineDiscovery discovery = new EngineDiscovery(Optional.of("unix://" + socket), Map.of(), "linux",
+                    host -> { dialled.add(host); throw new IllegalStateException("dialled"); }, PodmanCli.absent(), debug::add);
+            EngineDiscovery.Result result = discovery.discover();
+            assertFalse(dialled.contains("unix://" + socket), "a socket this user may not write is never dialled");
+            assertTrue(result.attempts().get(0).contains("permission denied on " + socket), result.attempts().toString());
+            assertTrue(debug.stream().anyMatch(m -> m.contains("permission denied on " + socket) && m.endsWith(", skipped")), debug.toString());
+        }
+    }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class HostAccessPolicyTest {
 
     @Test
-    void rootfulPodmanListensOnAllIpv4BecauseTheBridgeGatewayAppearsOnlyWithAContainer() {
+    void rootfulPodmanListensOnEveryAddressBecauseTheBridgeGatewayAppearsOnlyWithAContainer() {
         HostAccess access = HostAccessPolicy.choose(EngineMode.PODMAN_ROOTFUL);
         assertEquals("0.0.0.0", access.bindAddress());
         assertEquals("host.containers.internal", access.containerHost());
@@ -31,10 +31,24 @@ class HostAccessPolicyTest {
     }
 
     @Test
-    void rootlessSlirp4netnsReachesLoopbackThrough10_0_2_2() {
+    void rootlessSlirp4netnsNeedsNoUserSettingBecauseThePodmanNameIsAGlobalAddressOfTheHost() {
+        // measured on Podman 4.3.1 as a new user: with the former 127.0.0.1 + host.containers.internal:10.0.2.2 every
+        // container got "connect: network is unreachable" (allow_host_loopback defaults to false)
         HostAccess access = HostAccessPolicy.choose(EngineMode.PODMAN_ROOTLESS_SLIRP4NETNS);
-        assertEquals("127.0.0.1", access.bindAddress());
-        assertEquals(Optional.of("host.containers.internal:10.0.2.2"), access.addHost());
+        assertEquals("0.0.0.0", access.bindAddress());
+        assertEquals("host.containers.internal", access.containerHost());
+        assertEquals(Optional.empty(), access.addHost(), "Podman's own host.containers.internal entry must stay");
+    }
+
+    @Test
+    void everyWildcardChoiceSaysThatIpv6IsIncluded() {
+        for (EngineMode mode : EngineMode.values()) {
+            HostAccess access = HostAccessPolicy.choose(mode);
+            if (access.bindAddress().equals("0.0.0.0")) {
+                assertTrue(access.reason().contains("IPv6 as well as IPv4"), mode + ": " + access.reason());
+                assertFalse(access.reason().contains("all IPv4 addresses"), mode + ": " + access.reason());
+            }
+        }
     }
 
     @Test

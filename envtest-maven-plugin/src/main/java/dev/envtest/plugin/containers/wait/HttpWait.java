@@ -80,7 +80,13 @@ public final class HttpWait implements WaitStrategy {
         } catch (HttpTimeoutException e) {
             return Check.notYet("GET " + uri + ": no answer within " + ATTEMPT.toSeconds() + " s");
         } catch (IOException e) {
-            return Check.notYet("GET " + uri + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("received no bytes") || message.contains("Connection reset") || e instanceof java.io.EOFException) {
+                // Docker's docker-proxy (and rootless Podman's rootlessport) accept for the container and close at once
+                return Check.notYet("GET " + uri + ": accepted and closed without an answer (a port proxy with nothing listening"
+                        + " behind it on container port " + port + ")");
+            }
+            return Check.notYet("GET " + uri + ": " + e.getClass().getSimpleName() + (message.isEmpty() ? "" : " " + message));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Check.notYet("interrupted");

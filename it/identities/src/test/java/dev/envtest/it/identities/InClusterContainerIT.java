@@ -17,7 +17,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
- * A container on the default Podman network, as the service would run: no KUBECONFIG, only the in-cluster bundle at
+ * A container on the engine's default network, as the service would run: no KUBECONFIG, only the in-cluster bundle at
  * /var/run/secrets/kubernetes.io/serviceaccount/ and KUBERNETES_SERVICE_HOST/PORT. client-go's rest.InClusterConfig
  * (the whoami fixture, a non-root user) verifies the API server's certificate against the bundle's ca.crt and
  * authenticates with its token.
@@ -35,7 +35,6 @@ class InClusterContainerIT {
             env.load(r);
         }
         OneShotContainer container = OneShotContainer.fromContext(Path.of(System.getProperty("fixtures.dir"), "whoami"))
-                .network("podman")
                 .addHost(envtest.containerAddHost().orElse(""))
                 .labelWorkDirectory(envtest.workDirectory().toString())
                 .args(args);

@@ -40,7 +40,8 @@ public final class OneShotContainer {
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final List<String> extraHosts = new ArrayList<>();
     private Path buildContext;
-    private String network = "podman";
+    /** Unset: the engine's default network (Podman's {@code podman}, Docker's {@code bridge}), as {@code run} without {@code --network}. */
+    private String network;
     private String workDirectoryLabel = "";
 
     private OneShotContainer(String image) {
@@ -92,12 +93,12 @@ public final class OneShotContainer {
         return this;
     }
 
-    /** Exit code and everything the container printed. */
-    public record Result(int exitCode, String output) {
+    /** Exit code, everything the container printed, the engine it ran on and the network(s) it was attached to. */
+    public record Result(int exitCode, String output, String engine, String networks) {
     }
 
     public Result run(Duration timeout) {
-        String dockerHost = System.getenv().getOrDefault("DOCKER_HOST", "unix:///run/podman/podman.sock");
+        String dockerHost = EngineHost.resolve();
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
         ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig()).responseTimeout(Duration.ofMinutes(2)).build();
@@ -106,7 +107,10 @@ public final class OneShotContainer {
             try {
                 docker.buildImageCmd().withBaseDirectory(buildContext.toFile()).withDockerfile(buildContext.resolve("Containerfile").toFile())
                         .withTags(java.util.Set.of(image)).withLabels(labels()).start().awaitImageId(2, TimeUnit.MINUTES);
-                HostConfig hostConfig = HostConfig.newHostConfig().withNetworkMode(network).withExtraHosts(extraHosts.toArray(String[]::new));
+                HostConfig hostConfig = HostConfig.newHostConfig().withExtraHosts(extraHosts.toArray(String[]::new));
+                if (network != null) {
+                    hostConfig.withNetworkMode(network);
+                }
                 CreateContainerCmd create = docker.createContainerCmd(image).withHostConfig(hostConfig).withLabels(labels())
                         .withCmd(args).withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
                 containerId = create.exec().getId();
@@ -115,8 +119,10 @@ public final class OneShotContainer {
                             .withTarInputStream(new java.io.ByteArrayInputStream(tar())).exec();
                 }
                 docker.startContainerCmd(containerId).exec();
+                var settings = docker.inspectContainerCmd(containerId).exec().getNetworkSettings();
+                String networks = settings == null || settings.getNetworks() == null ? "" : String.join(",", settings.getNetworks().keySet());
                 Integer code = docker.waitContainerCmd(containerId).start().awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return new Result(code, logs(docker, containerId));
+                return new Result(code, logs(docker, containerId), dockerHost, networks);
             } finally {
                 if (containerId != null) {
                     docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
