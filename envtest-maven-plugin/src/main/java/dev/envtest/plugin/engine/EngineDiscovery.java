@@ -16,9 +16,10 @@ import java.util.Set;
  *   <li>{@code DOCKER_HOST}, then {@code CONTAINER_HOST};</li>
  *   <li>rootful Podman {@code /run/podman/podman.sock};</li>
  *   <li>rootless Podman {@code $XDG_RUNTIME_DIR/podman/podman.sock};</li>
- *   <li>the socket {@code podman info} reports, and the Podman machine's ({@code podman machine inspect});</li>
- *   <li>{@code /var/run/docker.sock}.</li>
+ *   <li>{@code /var/run/docker.sock};</li>
+ *   <li>the socket {@code podman info} reports, and the Podman machine's ({@code podman machine inspect}).</li>
  * </ol>
+ * A Unix socket this user may not connect to is skipped without dialling ({@link UnixSocketAccess}).
  */
 public final class EngineDiscovery {
 
