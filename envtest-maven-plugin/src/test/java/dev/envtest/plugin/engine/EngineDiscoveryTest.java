@@ -84,7 +84,19 @@ class EngineDiscoveryTest {
             List<String> dialled = new ArrayList<>();
             List<String> debug = new ArrayList<>();
             EngineDiscovery discovery = new EngineDiscovery(Optional.of("unix://" + socket), Map.of(), "linux",
-                    host -> { dialled.add(host); throw new IllegalStateException("dialled"); }, PodmanCli.absent(), debug::add);
+                    host -> { dialled.add(host); throw new IllegalStateException("dialled"); }, PodmanCli.absent(), new Reporter() {
+                        public void info(String message) {
+                            throw new AssertionError("nothing at INFO: " + message);
+                        }
+
+                        public void warn(String message) {
+                            throw new AssertionError("nothing at WARN: " + message);
+                        }
+
+                        public void debug(String message) {
+                            debug.add(message);
+                        }
+                    });
             EngineDiscovery.Result result = discovery.discover();
             assertFalse(dialled.contains("unix://" + socket), "a socket this user may not write is never dialled");
             assertTrue(result.attempts().get(0).contains("permission denied on " + socket), result.attempts().toString());
