@@ -2,6 +2,7 @@ package dev.envtest.plugin.containers;
 
 import com.github.dockerjava.api.exception.DockerException;
 import dev.envtest.plugin.containers.wait.ContainerState;
+import dev.envtest.plugin.containers.wait.HealthcheckWait;
 import dev.envtest.plugin.containers.wait.WaitStrategy;
 import dev.envtest.plugin.containers.wait.WaitTarget;
 import dev.envtest.plugin.session.Reporter;
@@ -85,7 +86,7 @@ final class ContainerLauncher {
                 resolveAll(placeholders, spec, "command", spec.command()), resolveAll(placeholders, spec, "args", spec.args()),
                 envList, l.network(),
                 aliases, ports, HOST, l.extraHosts(), l.labels(), spec.user(), spec.tmpfs(), l.volumes(),
-                spec.readiness() instanceof dev.envtest.plugin.containers.wait.HealthcheckWait);
+                spec.readiness() instanceof HealthcheckWait);
         String id;
         try {
             id = engine.create(creation);

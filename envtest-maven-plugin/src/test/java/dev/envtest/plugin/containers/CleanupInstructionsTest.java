@@ -1,6 +1,7 @@
 package dev.envtest.plugin.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.envtest.plugin.session.SessionFile;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class CleanupInstructionsTest {
         session.created(ContainerCleaner.NETWORK, "n1", "envtest-1234abcd");
         session.created(ContainerCleaner.CONTAINER, "c1", "envtest-1234abcd-caller");
         String text = CleanupInstructions.describe(session, work, Path.of("/p"));
-        org.junit.jupiter.api.Assertions.assertTrue(text.contains("\n    docker rm -f envtest-1234abcd-caller\n    docker network rm envtest-1234abcd"), text);
+        assertTrue(text.contains("\n    docker rm -f envtest-1234abcd-caller\n    docker network rm envtest-1234abcd"), text);
     }
 
     @Test

@@ -3,13 +3,21 @@ package dev.envtest.plugin.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.envtest.plugin.session.Reporter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EngineDiscoveryTest {
 
@@ -74,13 +82,13 @@ class EngineDiscoveryTest {
     }
 
     @Test
-    void aSocketThisUserMayNotUseIsSkippedAtDebugWithoutDialling(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+    void aSocketThisUserMayNotUseIsSkippedAtDebugWithoutDialling(@TempDir Path dir) throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")),
                 "root may write every socket: this case runs in the rootless lane of .ci/run");
-        java.nio.file.Path socket = dir.resolve("engine.sock");
-        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-            server.bind(java.net.UnixDomainSocketAddress.of(socket));
-            java.nio.file.Files.setPosixFilePermissions(socket, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        Path socket = dir.resolve("engine.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("r--------"));
             List<String> dialled = new ArrayList<>();
             List<String> debug = new ArrayList<>();
             EngineDiscovery discovery = new EngineDiscovery(Optional.of("unix://" + socket), Map.of(), "linux",

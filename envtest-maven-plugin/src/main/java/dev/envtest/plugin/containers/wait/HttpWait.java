@@ -1,5 +1,6 @@
 package dev.envtest.plugin.containers.wait;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -81,7 +82,7 @@ public final class HttpWait implements WaitStrategy {
             return Check.notYet("GET " + uri + ": no answer within " + ATTEMPT.toSeconds() + " s");
         } catch (IOException e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
-            if (message.contains("received no bytes") || message.contains("Connection reset") || e instanceof java.io.EOFException) {
+            if (message.contains("received no bytes") || message.contains("Connection reset") || e instanceof EOFException) {
                 // Docker's docker-proxy (and rootless Podman's rootlessport) accept for the container and close at once
                 return Check.notYet("GET " + uri + ": accepted and closed without an answer (a port proxy with nothing listening"
                         + " behind it on container port " + port + ")");
