@@ -46,7 +46,7 @@ public final class ContainerCleaner implements ResourceCleaner {
     }
 
     @Override
-    public int clean(SessionFile session, Reporter reporter) {
+    public List<SessionFile.ResourceEntry> clean(SessionFile session, Reporter reporter) {
         awaitInFlight();
         List<SessionFile.ResourceEntry> resources = session.resources();
         String dockerHost = null;
@@ -56,7 +56,7 @@ public final class ContainerCleaner implements ResourceCleaner {
             }
         }
         if (dockerHost == null) {
-            return 0;
+            return new ArrayList<SessionFile.ResourceEntry>();
         }
         Path work = session.path().toAbsolutePath().getParent();
         Outcome outcome = removeAll(dockerHost, work, resources, session, reporter);
@@ -75,8 +75,12 @@ public final class ContainerCleaner implements ResourceCleaner {
      */
     public void preload(String dockerHost, Path workDirectory, Reporter reporter) {
         Outcome outcome = removeAll(dockerHost, workDirectory.toAbsolutePath().normalize(), new ArrayList<SessionFile.ResourceEntry>(), null, reporter);
-        if (outcome.removed > 0) {
-            reporter.warn("Removed " + outcome.removed + " container(s)/network(s)/volume(s) an earlier run left in " + workDirectory);
+        if (!outcome.removed.isEmpty()) {
+            StringBuilder names = new StringBuilder();
+            for (SessionFile.ResourceEntry r : outcome.removed) {
+                names.append(names.length() == 0 ? "" : ", ").append(r.kind).append(' ').append(r.name);
+            }
+            reporter.warn("Removed what an earlier run left in " + workDirectory + " (found by label): " + names);
         }
     }
 
@@ -93,7 +97,7 @@ public final class ContainerCleaner implements ResourceCleaner {
     }
 
     static final class Outcome {
-        int removed;
+        final List<SessionFile.ResourceEntry> removed = new ArrayList<SessionFile.ResourceEntry>();
         int failures;
         String unreachable;
     }
@@ -116,16 +120,16 @@ public final class ContainerCleaner implements ResourceCleaner {
                     removeOne(client, "/containers/" + r.id + "?force=true&v=true", r, session, reporter, outcome);
                 }
             }
-            for (String id : ids(client, "/containers/json?all=true&filters=" + label, "Id")) {
-                removeOne(client, "/containers/" + id + "?force=true&v=true", null, null, reporter, outcome);
+            for (SessionFile.ResourceEntry found : listed(client, CONTAINER, "/containers/json?all=true&filters=" + label)) {
+                removeOne(client, "/containers/" + found.id + "?force=true&v=true", found, null, reporter, outcome);
             }
             for (SessionFile.ResourceEntry r : recorded) {
                 if (NETWORK.equals(r.kind)) {
                     removeOne(client, "/networks/" + r.id, r, session, reporter, outcome);
                 }
             }
-            for (String id : ids(client, "/networks?filters=" + label, "Id")) {
-                removeOne(client, "/networks/" + id, null, null, reporter, outcome);
+            for (SessionFile.ResourceEntry found : listed(client, NETWORK, "/networks?filters=" + label)) {
+                removeOne(client, "/networks/" + found.id, found, null, reporter, outcome);
             }
             // volumes last: one cannot be removed while a container uses it
             for (SessionFile.ResourceEntry r : recorded) {
@@ -134,7 +138,11 @@ public final class ContainerCleaner implements ResourceCleaner {
                 }
             }
             for (String name : volumeNames(client, "/volumes?filters=" + label)) {
-                removeOne(client, "/volumes/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "?force=true", null, null, reporter, outcome);
+                SessionFile.ResourceEntry found = new SessionFile.ResourceEntry();
+                found.kind = VOLUME;
+                found.id = name;
+                found.name = name;
+                removeOne(client, "/volumes/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "?force=true", found, null, reporter, outcome);
             }
         } catch (Throwable t) {
             outcome.unreachable = String.valueOf(t.getMessage());
@@ -149,32 +157,39 @@ public final class ContainerCleaner implements ResourceCleaner {
         int status = call(client, DockerHttpClient.Request.Method.DELETE, path).status;
         if (status / 100 == 2 || status == 404) {
             if (status != 404) {
-                outcome.removed++;
-                reporter.info("Removed " + (entry != null ? entry.kind + " " + entry.name : path.replaceFirst("\\?.*$", "")));
+                outcome.removed.add(entry);
+                reporter.info("Removed " + entry.kind + " " + entry.name);
             }
             if (entry != null && session != null) {
                 session.removed(entry.kind, entry.id);
             }
         } else {
             outcome.failures++;
-            reporter.warn("could not remove " + (entry != null ? entry.kind + " " + entry.name : path) + ": the engine answered " + status);
+            reporter.warn("could not remove " + entry.kind + " " + entry.name + ": the engine answered " + status);
         }
     }
 
-    private static List<String> ids(EngineClient client, String path, String field) throws Exception {
+    /** What the engine lists under {@code path}, by id and name (a container's first name without its slash). */
+    private static List<SessionFile.ResourceEntry> listed(EngineClient client, String kind, String path) throws Exception {
         Answer answer = call(client, DockerHttpClient.Request.Method.GET, path);
-        List<String> ids = new ArrayList<>();
+        List<SessionFile.ResourceEntry> found = new ArrayList<SessionFile.ResourceEntry>();
         if (answer.status / 100 != 2) {
-            return ids;
+            return found;
         }
         JsonNode list = JSON.readTree(answer.body.isEmpty() ? "[]" : answer.body);
         for (JsonNode item : list) {
-            String id = item.path(field).asText("");
-            if (!id.isEmpty()) {
-                ids.add(id);
+            String id = item.path("Id").asText("");
+            if (id.isEmpty()) {
+                continue;
             }
+            String name = CONTAINER.equals(kind) ? item.path("Names").path(0).asText("") : item.path("Name").asText("");
+            SessionFile.ResourceEntry entry = new SessionFile.ResourceEntry();
+            entry.kind = kind;
+            entry.id = id;
+            entry.name = name.startsWith("/") ? name.substring(1) : name.isEmpty() ? id.substring(0, Math.min(12, id.length())) : name;
+            found.add(entry);
         }
-        return ids;
+        return found;
     }
 
     /** The volume list answers {@code {"Volumes": [{"Name": ...}]}}, not an array. */

@@ -96,6 +96,11 @@ public final class ContainerPlan {
                     + "' is not a valid tag for the built image. Fix: use repository[:tag] in lower case, e.g. localhost/my-service:it."));
         } else if (image.reference().isEmpty() || image.reference().get().isBlank()) {
             problems.add(c + "no image. Fix: set image (e.g. postgres:16) or a build with contextDirectory.");
+        } else if (!IMAGE_REFERENCE.matcher(image.reference().get().trim()).matches()) {
+            // found here, before anything starts, instead of as the engine's "invalid reference format" after the control plane
+            problems.add(c + "image '" + image.reference().get() + "' is not a valid image reference. Fix: write"
+                    + " [registry[:port]/]repository[:tag][@digest] with a lower-case repository, e.g. postgres:16 or"
+                    + " registry.example.com:5000/team/service:1.2.");
         }
         Set<Integer> ports = new LinkedHashSet<>(spec.ports());
         ports.addAll(spec.readiness().requiredPorts());
@@ -150,6 +155,14 @@ public final class ContainerPlan {
             }
         });
     }
+
+    /** The distribution reference grammar: optional domain (with port), lower-case path components, tag, digest. */
+    private static final java.util.regex.Pattern IMAGE_REFERENCE = java.util.regex.Pattern.compile(
+            "(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])"
+            + "(?::[0-9]+)?/)?"
+            + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+            + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+            + "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?");
 
     private static boolean validReference(String reference) {
         return reference.matches("[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");

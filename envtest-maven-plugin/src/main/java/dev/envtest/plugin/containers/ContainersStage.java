@@ -132,6 +132,21 @@ public final class ContainersStage {
         return spec.withFiles(all);
     }
 
+    /**
+     * Before anything starts: every container's {@code serviceAccount} names one of {@code declared} (namespace and name
+     * of the ServiceAccounts the build will provision), else the error names the container, the known ones and the fix.
+     */
+    public void requireServiceAccounts(List<String[]> declared) {
+        List<ContainerCredentials> names = new java.util.ArrayList<>();
+        for (String[] d : declared) {
+            names.add(new ContainerCredentials(d[0], d[1], null, null, null, null, null));
+        }
+        CredentialsSource source = CredentialsSource.of(names);
+        for (ContainerSpec spec : plan.containers()) {
+            spec.serviceAccount().ifPresent(ref -> source.resolve(ref.reference(), spec.name()));
+        }
+    }
+
     /** Starts creating the network and pulling/building images in the background, and returns at once. */
     public void prepare(Context ctx) {
         if (plan.isEmpty()) {

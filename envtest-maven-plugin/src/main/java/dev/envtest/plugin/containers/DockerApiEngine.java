@@ -27,6 +27,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import dev.envtest.plugin.containers.wait.ContainerState;
 import dev.envtest.plugin.engine.EngineClient;
 import dev.envtest.plugin.engine.EngineInfo;
+import dev.envtest.plugin.engine.TransportLogs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -300,6 +301,8 @@ public final class DockerApiEngine implements ContainerEngine {
     /** Extracts a tar archive at {@code /} of a created (not yet started) container. */
     @Override
     public void copyIn(String containerId, byte[] tar) {
+        // the archive may hold a ServiceAccount token and kubeconfig: never with the wire log on
+        TransportLogs.requireSilent("the credentials copied into the container");
         api.copyArchiveToContainerCmd(containerId).withRemotePath("/").withTarInputStream(new ByteArrayInputStream(tar)).exec();
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One child process whose output (stdout and stderr) is appended to a log file; stopped gracefully
+ * One child process whose output (stdout and stderr) goes to a log file of its own run (a new run starts the file
+ * afresh, so a log holds one run, not every run since the last clean); stopped gracefully
  * (SIGTERM), then forcibly after a grace period.
  */
 public final class ManagedProcess {
@@ -40,7 +41,7 @@ public final class ManagedProcess {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workingDirectory.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
             builder.environment().putAll(extraEnv);
             return new ManagedProcess(name, builder.start(), logFile, List.copyOf(command));

@@ -20,6 +20,8 @@ public final class EngineClient implements AutoCloseable {
     private final DockerHttpClient http;
 
     public EngineClient(String dockerHost, Duration responseTimeout) {
+        // before the transport's classes load: their loggers take their level when they are made
+        TransportLogs.silence();
         this.dockerHost = dockerHost;
         this.config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
         this.http = new ZerodepDockerHttpClient.Builder()

@@ -84,6 +84,17 @@ public final class EngineDiscovery {
     public Result discover() {
         List<String> attempts = new ArrayList<>();
         Set<String> tried = new LinkedHashSet<>();
+        Optional<String> configured = configuredHost.filter(h -> !h.isBlank());
+        if (configured.isPresent()) {
+            // an engine the user named is the one to use: never silently another one
+            Result named = tryAll(List.of(new Candidate("dockerHost parameter", configured.get().trim())), attempts, tried);
+            if (named == null) {
+                throw new IllegalStateException("the container engine at dockerHost " + configured.get().trim() + " did not answer ("
+                        + String.join("; ", attempts) + "). Fix: start the engine there, correct -Denvtest.dockerHost, or leave"
+                        + " it out to let the plugin find the engine (DOCKER_HOST, the Podman and Docker sockets).");
+            }
+            return named;
+        }
         Result found = tryAll(candidates(), attempts, tried);
         if (found == null) {
             found = tryAll(cliCandidates(), attempts, tried);

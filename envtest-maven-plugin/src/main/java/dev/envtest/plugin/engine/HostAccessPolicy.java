@@ -21,6 +21,17 @@ public final class HostAccessPolicy {
     static final String EVERY_ADDRESS = "so the API server listens on every address of this machine (0.0.0.0: kube-apiserver's"
             + " wildcard listener takes IPv6 as well as IPv4)";
 
+    /**
+     * Whether this engine's containers can reach a server listening only on the host's loopback: not through a bridge
+     * gateway (rootful Podman, Docker Engine) nor through pasta's mapping of the host's global address.
+     */
+    public static boolean containersReachLoopback(EngineMode mode) {
+        return switch (mode) {
+            case PODMAN_ROOTFUL, PODMAN_ROOTLESS_PASTA, DOCKER_ENGINE -> false;
+            case PODMAN_ROOTLESS_SLIRP4NETNS, PODMAN_MACHINE, DOCKER_DESKTOP, NONE -> true;
+        };
+    }
+
     public static HostAccess choose(EngineMode mode) {
         return switch (mode) {
             case PODMAN_ROOTFUL -> new HostAccess("0.0.0.0", PODMAN_HOST, Optional.empty(),

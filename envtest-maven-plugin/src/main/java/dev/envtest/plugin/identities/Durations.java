@@ -16,6 +16,16 @@ public final class Durations {
 
     /** @param parameter named in the error, e.g. {@code serviceAccounts[1].tokenExpiry} */
     public static Duration parse(String text, String parameter) {
+        try {
+            return parseValue(text, parameter);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // digits beyond a long, or days beyond Duration's range
+            throw new IdentitiesException(parameter + "='" + text + "' is too large for a duration. Fix: write a lifetime"
+                    + " such as 24h, 720h or PT48H (tokens are issued for at most what the API server allows).", e);
+        }
+    }
+
+    private static Duration parseValue(String text, String parameter) {
         String value = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         if (value.isEmpty()) {
             throw invalid(text, parameter);

@@ -45,6 +45,11 @@ public final class ManifestReader {
     /** The manifest files a path stands for; an empty list for a directory with none. */
     public static List<Path> files(Path path) {
         if (!Files.isDirectory(path)) {
+            if (Files.exists(path) && !Files.isRegularFile(path)) {
+                // a FIFO or a device would block the read forever, or never end
+                throw new IdentitiesException(path + " is neither a regular file nor a directory (a FIFO, socket or device)."
+                        + " Fix: list YAML/JSON files, or directories of them, in crdDirectories/manifests.");
+            }
             return List.of(path);
         }
         try (Stream<Path> entries = Files.list(path)) {

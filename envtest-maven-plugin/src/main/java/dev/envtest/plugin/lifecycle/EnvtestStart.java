@@ -9,9 +9,12 @@ import dev.envtest.plugin.controlplane.ControlPlane;
 import dev.envtest.plugin.controlplane.ControlPlaneException;
 import dev.envtest.plugin.controlplane.ControlPlaneSettings;
 import dev.envtest.plugin.controlplane.LocalAddresses;
+import dev.envtest.plugin.session.ProcessRecorder;
+import dev.envtest.plugin.controlplane.ProcessSupervisor;
 import dev.envtest.plugin.controlplane.RunningControlPlane;
 import dev.envtest.plugin.engine.EngineInfo;
 import dev.envtest.plugin.engine.HostAccess;
+import dev.envtest.plugin.engine.HostAccessPolicy;
 import dev.envtest.plugin.identities.Identities;
 import dev.envtest.plugin.identities.IdentityPlan;
 import dev.envtest.plugin.identities.ProvisionedIdentities;
@@ -22,6 +25,7 @@ import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.ResourceCleaner;
 import dev.envtest.plugin.session.SessionFile;
 import dev.envtest.plugin.session.ShutdownGuard;
+import dev.envtest.plugin.session.StateDirectory;
 import dev.envtest.plugin.session.WorkDirectory;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -70,23 +74,47 @@ public final class EnvtestStart {
     }
 
     public StartedEnvtest start(StartRequest request) {
-        Path work = request.workDirectory().toAbsolutePath().normalize();
-        EnvtestStop stopper = new EnvtestStop(reporter, cleaners);
-        if (SessionFile.load(WorkDirectory.of(work).sessionFile()).isPresent()) {
-            int reaped = stopper.stop(work);
-            if (reaped > 0) {
-                reporter.warn("Stopped " + reaped + " process(es) or container(s) that an earlier run left in " + work);
-            }
+        StartChecks.check(request);
+        if (hasContainers()) {
+            containers.requireServiceAccounts(request.identities().serviceAccounts().stream()
+                    .map(sa -> new String[] {sa.namespace(), sa.name()}).toList());
         }
+        Path work = request.workDirectory().toAbsolutePath().normalize();
+        Path runs = StateDirectory.forUser(request.env(), request.home(), System.getProperty("os.name"));
+        EnvtestStop stopper = new EnvtestStop(reporter, cleaners, runs);
+        reapEarlierRun(stopper, work);
         PhaseTimer timer = new PhaseTimer();
-        SessionFile session = SessionFile.create(WorkDirectory.of(work).sessionFile(), UUID.randomUUID().toString());
+        SessionFile session = SessionFile.create(WorkDirectory.of(work).sessionFile(), stopper.mirrorOf(work), UUID.randomUUID().toString());
+        session.mirrorProblem().ifPresent(problem -> reporter.warn("The run's record is kept only in " + work + " (" + problem
+                + "): after mvn clean, the next start cannot find what this run leaves if it is killed."));
+        ProcessRecorder recorder = session;
+        ProcessSupervisor supervisor = null;
         if (request.stopOnExit()) {
-            EnvtestStop inMemory = new EnvtestStop(Reporter.silent(), cleaners);
-            ShutdownGuard.arm(work, () -> inMemory.stopRecorded(session));
+            // the supervisor ends etcd and kube-apiserver if this JVM dies without a shutdown hook (SIGKILL, OOM killer)
+            supervisor = ProcessSupervisor.startInBackground(work, WorkDirectory.of(work).log("supervisor"),
+                    (handle, millis) -> {
+                        // first in the record, whenever its fork is done: stop ends it after what it watches
+                        session.startedFirst(ProcessSupervisor.NAME, handle);
+                        timer.record("supervisor (background)", millis);
+                    }, reporter::warn);
+            recorder = supervisor.beside(session);
+            ProcessSupervisor watching = supervisor;
+            EnvtestStop inMemory = new EnvtestStop(Reporter.silent(), cleaners, runs);
+            ShutdownReport.preload();
+            ShutdownGuard.arm(work, () -> {
+                Stopped stopped = inMemory.stopRecorded(session);
+                watching.release();
+                ShutdownReport.print(work, stopped);
+            });
         }
         try {
-            return startRecorded(request, work, session, timer);
+            return startRecorded(request, work, session, recorder, timer);
         } catch (RuntimeException e) {
+            if (supervisor != null) {
+                // waits until the supervisor runs and is recorded, so that the stop below finds and ends it
+                supervisor.release();
+                supervisor.awaitRunning();
+            }
             stopper.stop(work);
             if (hasContainers()) {
                 containers.abandon();
@@ -95,7 +123,22 @@ public final class EnvtestStart {
         }
     }
 
-    private StartedEnvtest startRecorded(StartRequest request, Path work, SessionFile session, PhaseTimer timer) {
+    /** A record left in target/envtest or in the user's state directory (after a clean) names what to stop first. */
+    private void reapEarlierRun(EnvtestStop stopper, Path work) {
+        if (!stopper.hasRecord(work)) {
+            return;
+        }
+        Stopped reaped = stopper.stop(work);
+        if (reaped.isEmpty()) {
+            reporter.info("An earlier run in " + work + " ended without envtest:stop; nothing of it was still running"
+                    + " (its supervisor had stopped its processes); its record is removed");
+        } else {
+            reporter.warn("Reaped what an earlier run in " + work + " left running: " + reaped.describe());
+        }
+    }
+
+    private StartedEnvtest startRecorded(StartRequest request, Path work, SessionFile session, ProcessRecorder recorder,
+            PhaseTimer timer) {
         // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
         IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter));
         WebhookSequence webhookSequence = WebhookSequence.plan(webhooks, identityPlan);
@@ -119,7 +162,7 @@ public final class EnvtestStart {
         RunningControlPlane controlPlane;
         try {
             controlPlane = timer.time("control plane", () -> ControlPlane.start(settings, () -> Background.join(pkiFuture),
-                    () -> Background.join(placedFuture).placement(), session, reporter));
+                    () -> Background.join(placedFuture).placement(), recorder, reporter));
         } catch (RuntimeException e) {
             // nothing may be created behind the cleanup's back: let the engine step finish before start's cleanup runs
             Background.settle(placedFuture);
@@ -196,6 +239,12 @@ public final class EnvtestStart {
         HostAccess access = choice.choose(engine.mode());
         InetAddress bind = LocalAddresses.parseLiteral(access.bindAddress(), "bindAddress");
         LocalAddresses.requireLocal(bind, "bindAddress");
+        if (hasContainers() && bind.isLoopbackAddress() && !HostAccessPolicy.containersReachLoopback(engine.mode())) {
+            throw new IllegalArgumentException("bindAddress " + access.bindAddress() + " is loopback, but the containers of "
+                    + engine.mode().description() + " cannot reach this machine's loopback, so the configured containers could"
+                    + " never connect to the API server. Fix: leave bindAddress at auto (here it is "
+                    + HostAccessPolicy.choose(engine.mode()).bindAddress() + "), or set an address the containers reach.");
+        }
         reporter.info("Container engine: " + engine + "; API server binds " + access.bindAddress()
                 + ", containers dial " + access.containerHost() + " (" + access.reason() + ")");
         if (hasContainers()) {

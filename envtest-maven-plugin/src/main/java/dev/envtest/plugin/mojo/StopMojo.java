@@ -3,8 +3,8 @@ package dev.envtest.plugin.mojo;
 import dev.envtest.plugin.containers.CleanupInstructions;
 import dev.envtest.plugin.containers.ContainerCleaner;
 import dev.envtest.plugin.lifecycle.EnvtestStop;
+import dev.envtest.plugin.lifecycle.Stopped;
 import dev.envtest.plugin.session.SessionFile;
-import dev.envtest.plugin.session.ShutdownGuard;
 import dev.envtest.plugin.session.WorkDirectory;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,8 +35,8 @@ public class StopMojo extends AbstractEnvtestMojo {
             return;
         }
         try {
-            int stopped = new EnvtestStop(reporter(), List.of(new ContainerCleaner())).stop(workDirectory.toPath().toAbsolutePath().normalize());
-            getLog().info("envtest stopped (" + stopped + " process(es)); logs kept in " + WorkDirectory.of(workDirectory.toPath()).logs());
+            Stopped stopped = new EnvtestStop(reporter(), List.of(new ContainerCleaner())).stop(workDirectory.toPath().toAbsolutePath().normalize());
+            getLog().info("envtest stopped " + stopped.describe() + "; logs kept in " + WorkDirectory.of(workDirectory.toPath()).logs());
         } catch (RuntimeException e) {
             throw new MojoExecutionException("envtest could not stop cleanly: " + e.getMessage(), e);
         }
@@ -44,7 +44,7 @@ public class StopMojo extends AbstractEnvtestMojo {
 
     /** keepRunning: no shutdown hook either; what runs and how to remove it. */
     private void keepRunning(Path work) {
-        ShutdownGuard.disarm(work);
+        EnvtestStop.keepRunning(work);
         Optional<SessionFile> session = SessionFile.load(WorkDirectory.of(work).sessionFile());
         if (session.isEmpty()) {
             getLog().info("envtest.keepRunning: nothing is running from " + work);

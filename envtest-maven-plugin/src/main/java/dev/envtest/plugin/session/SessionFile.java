@@ -8,10 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one {@code start} created, written to {@code session.json} the moment each thing exists, so that
@@ -22,37 +25,74 @@ public final class SessionFile implements ProcessRecorder {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+
     private final Path file;
+    /** The same record outside target/ (see {@link StateDirectory}), or null (none, or it could not be written). */
+    private Path mirror;
+    private String mirrorProblem;
     private final State state;
 
-    private SessionFile(Path file, State state) {
+    private SessionFile(Path file, Path mirror, State state) {
         this.file = file;
+        this.mirror = mirror;
         this.state = state;
     }
 
     public static SessionFile create(Path file, String sessionId) {
+        return create(file, null, sessionId);
+    }
+
+    /** A new record written to {@code file} and, when {@code mirror} is not null, to that path too (0700/0600). */
+    public static SessionFile create(Path file, Path mirror, String sessionId) {
         State state = new State();
         state.sessionId = sessionId;
         state.startedAt = Instant.now().toString();
-        SessionFile session = new SessionFile(file, state);
+        state.workDirectory = file.toAbsolutePath().getParent().toString();
+        SessionFile session = new SessionFile(file, mirror, state);
         session.save();
         return session;
     }
 
     public static Optional<SessionFile> load(Path file) {
-        if (!Files.isRegularFile(file)) {
+        return read(file, file, null);
+    }
+
+    /**
+     * Every record of the run whose {@code session.json} is {@code file}: the one in target/, and the one outside it
+     * when it is another run's (target/ was cleaned, or a run was killed before it could remove it).
+     */
+    public static List<SessionFile> loadAll(Path file, Path mirror) {
+        List<SessionFile> all = new ArrayList<>();
+        Optional<SessionFile> primary = read(file, file, mirror);
+        primary.ifPresent(all::add);
+        if (mirror != null) {
+            Optional<SessionFile> outside = read(mirror, file, mirror);
+            outside.filter(m -> primary.map(p -> !p.sessionId().equals(m.sessionId())).orElse(true)).ifPresent(all::add);
+        }
+        return all;
+    }
+
+    private static Optional<SessionFile> read(Path from, Path file, Path mirror) {
+        if (!Files.isRegularFile(from)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new SessionFile(file, JSON.readValue(file.toFile(), State.class)));
+            return Optional.of(new SessionFile(file, mirror, JSON.readValue(from.toFile(), State.class)));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + " (" + e.getMessage() + "). Fix: stop the processes it"
+            throw new UncheckedIOException("could not read " + from + " (" + e.getMessage() + "). Fix: stop the processes it"
                     + " names by hand if any are left, then delete it.", e);
         }
     }
 
     public Path path() {
         return file;
+    }
+
+    /** When the run started (ISO-8601), for the reaper's report. */
+    public String startedAt() {
+        return state.startedAt;
     }
 
     public String sessionId() {
@@ -74,6 +114,13 @@ public final class SessionFile implements ProcessRecorder {
         entry.pid = process.pid();
         entry.startInstant = process.info().startInstant().map(Instant::toString).orElse(null);
         state.processes.add(entry);
+        save();
+    }
+
+    /** Like {@link #started}, but first in the list: stopped after every process recorded before it. */
+    public synchronized void startedFirst(String name, ProcessHandle process) {
+        started(name, process);
+        state.processes.add(0, state.processes.remove(state.processes.size() - 1));
         save();
     }
 
@@ -105,20 +152,73 @@ public final class SessionFile implements ProcessRecorder {
     public synchronized void delete() {
         try {
             Files.deleteIfExists(file);
+            if (mirror != null) {
+                deleteMirrorIfOurs();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private void save() {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), state);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+    /**
+     * The mirror may meanwhile hold a newer run's record (two records were reaped): only ours is deleted. Plain text,
+     * not JSON: a shutdown hook may call this when no class can be loaded any more.
+     */
+    private void deleteMirrorIfOurs() throws IOException {
+        if (Files.isRegularFile(mirror) && Files.readString(mirror).contains(state.sessionId)) {
+            Files.deleteIfExists(mirror);
         }
+    }
+
+    private void save() {
+        write(file, false);
+        if (mirror != null) {
+            try {
+                write(mirror, true);
+            } catch (UncheckedIOException e) {
+                // a read-only home must not stop the build: the record in target/ still serves stop and the next start
+                mirrorProblem = e.getMessage();
+                mirror = null;
+            }
+        }
+    }
+
+    /** Why the record outside target/ could not be written, if it could not (then a clean loses the record). */
+    public synchronized Optional<String> mirrorProblem() {
+        return Optional.ofNullable(mirrorProblem);
+    }
+
+    private void write(Path target, boolean ownerOnly) {
+        try {
+            createDirectories(target.getParent(), ownerOnly);
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            if (ownerOnly && posix(target.getParent())) {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+            }
+            JSON.writeValue(tmp.toFile(), state);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + target + ": " + e.getMessage() + ". Fix: make "
+                    + target.getParent() + " writable for this user" + (ownerOnly ? "" : ", or set -Denvtest.workDirectory"
+                    + " to a writable directory"), e);
+        }
+    }
+
+    /** For the record outside target/: the runs directory and the application's directory above it are 0700. */
+    private static void createDirectories(Path directory, boolean ownerOnly) throws IOException {
+        Files.createDirectories(directory);
+        if (ownerOnly && posix(directory)) {
+            Files.setPosixFilePermissions(directory, OWNER_DIRECTORY);
+            Path application = directory.getParent();
+            if (application != null && application.getFileName().toString().equals(StateDirectory.APPLICATION)) {
+                Files.setPosixFilePermissions(application, OWNER_DIRECTORY);
+            }
+        }
+    }
+
+    private static boolean posix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** A process we started. */
@@ -147,6 +247,7 @@ public final class SessionFile implements ProcessRecorder {
     static final class State {
         public String sessionId;
         public String startedAt;
+        public String workDirectory;
         public List<ProcessEntry> processes = new ArrayList<>();
         public List<ResourceEntry> resources = new ArrayList<>();
     }

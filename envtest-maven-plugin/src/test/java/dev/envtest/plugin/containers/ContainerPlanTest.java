@@ -98,4 +98,16 @@ class ContainerPlanTest {
                 new RunningWait(Duration.ofSeconds(1))))));
         assertTrue(e.getMessage().contains("the build context directory " + context + " does not exist"), e.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void anInvalidImageReferenceIsRefusedBeforeAnythingStarts() {
+        ContainerException e = org.junit.jupiter.api.Assertions.assertThrows(ContainerException.class, () -> ContainerPlan.of(List.of(
+                ContainerSpec.minimal("web", ImageSpec.pull("UPPER:://bad", PullPolicy.MISSING), new RunningWait(Duration.ofSeconds(5))))));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("container 'web': image 'UPPER:://bad' is not a valid image reference"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("Fix:"), e.getMessage());
+        for (String good : List.of("postgres:16", "localhost/envtest/app:abc", "registry.example.com:5000/team/svc:1.2",
+                "docker.io/library/redis@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "[::1]:5000/x")) {
+            ContainerPlan.of(List.of(ContainerSpec.minimal("ok", ImageSpec.pull(good, PullPolicy.MISSING), new RunningWait(Duration.ofSeconds(5)))));
+        }
+    }
 }

@@ -59,13 +59,13 @@ class EngineDiscoveryTest {
             return new EngineClient(host, java.time.Duration.ofSeconds(1));
         };
         // The second candidate is a real client to a port where nothing listens: it is dialled and fails.
-        EngineDiscovery discovery = new EngineDiscovery(Optional.of("tcp://down:1"), Map.of("DOCKER_HOST", "tcp://127.0.0.1:1"),
-                "linux", factory, PodmanCli.absent(), Reporter.silent());
+        EngineDiscovery discovery = new EngineDiscovery(Optional.empty(), Map.of("CONTAINER_HOST", "tcp://down:1", "DOCKER_HOST",
+                "tcp://127.0.0.1:1"), "linux", factory, PodmanCli.absent(), Reporter.silent());
         EngineDiscovery.Result result = discovery.discover();
-        assertEquals("tcp://down:1", dialled.get(0));
-        assertEquals("tcp://127.0.0.1:1", dialled.get(1));
+        assertEquals("tcp://127.0.0.1:1", dialled.get(0));
+        assertEquals("tcp://down:1", dialled.get(1));
         assertFalse(result.engine().available(), "nothing listens on 127.0.0.1:1");
-        assertTrue(result.attempts().get(0).contains("dockerHost parameter tcp://down:1: connection refused"), result.attempts().toString());
+        assertTrue(result.attempts().get(1).contains("CONTAINER_HOST tcp://down:1: connection refused"), result.attempts().toString());
         String explanation = result.explainNone();
         assertTrue(explanation.contains("podman system service --time=0"), explanation);
         assertTrue(explanation.contains("DOCKER_HOST"), explanation);
@@ -74,7 +74,7 @@ class EngineDiscoveryTest {
     @Test
     void missingUnixSocketsAreNotDialled() {
         List<String> dialled = new ArrayList<>();
-        EngineDiscovery discovery = new EngineDiscovery(Optional.of("unix:///nonexistent/dir/podman.sock"), Map.of(), "linux",
+        EngineDiscovery discovery = new EngineDiscovery(Optional.empty(), Map.of("DOCKER_HOST", "unix:///nonexistent/dir/podman.sock"), "linux",
                 host -> { dialled.add(host); throw new IllegalStateException("no"); }, PodmanCli.absent(), Reporter.silent());
         EngineDiscovery.Result result = discovery.discover();
         assertFalse(dialled.contains("unix:///nonexistent/dir/podman.sock"));
@@ -110,5 +110,16 @@ class EngineDiscoveryTest {
             assertTrue(result.attempts().get(0).contains("permission denied on " + socket), result.attempts().toString());
             assertTrue(debug.stream().anyMatch(m -> m.contains("permission denied on " + socket) && m.endsWith(", skipped")), debug.toString());
         }
+    }
+
+    @Test
+    void aDockerHostParameterThatDoesNotAnswerIsAnErrorNotAFallback() {
+        List<String> dialled = new ArrayList<>();
+        EngineDiscovery discovery = new EngineDiscovery(Optional.of("tcp://down:1"), Map.of("DOCKER_HOST", "tcp://other:2"), "linux",
+                host -> { dialled.add(host); throw new IllegalStateException("connection refused"); }, PodmanCli.absent(), Reporter.silent());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, discovery::discover);
+        assertEquals(List.of("tcp://down:1"), dialled, "no other engine is tried");
+        assertTrue(e.getMessage().contains("the container engine at dockerHost tcp://down:1 did not answer"), e.getMessage());
+        assertTrue(e.getMessage().contains("connection refused") && e.getMessage().contains("Fix:"), e.getMessage());
     }
 }

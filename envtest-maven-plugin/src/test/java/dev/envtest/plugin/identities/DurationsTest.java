@@ -36,4 +36,13 @@ class DurationsTest {
         assertEquals("9m59s", Durations.format(Duration.ofSeconds(599)));
         assertEquals("0s", Durations.format(Duration.ZERO));
     }
+
+    @Test
+    void aNumberTooLargeNamesCauseAndFix() {
+        IdentitiesException e = org.junit.jupiter.api.Assertions.assertThrows(IdentitiesException.class,
+                () -> Durations.parse("99999999999999999999", "tokenExpiry"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("tokenExpiry='99999999999999999999' is too large"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("Fix:"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IdentitiesException.class, () -> Durations.parse("9999999999999999d", "tokenExpiry"));
+    }
 }

@@ -54,16 +54,24 @@ class ShutdownGuardIT {
             }
             assertEquals("READY", line, "the second JVM did not start envtest:\n" + seen);
             List<SessionFile.ProcessEntry> recorded = SessionFile.load(work.resolve("session.json")).orElseThrow().processes();
-            assertEquals(List.of("etcd", "kube-apiserver"), recorded.stream().map(p -> p.name).toList());
+            assertEquals(List.of("supervisor", "etcd", "kube-apiserver"), recorded.stream().map(p -> p.name).toList());
             assertTrue(recorded.stream().allMatch(p -> p.live().isPresent()), "both run before the JVM is terminated");
 
-            jvm.destroy(); // SIGTERM: shutdown hooks run
+            jvm.toHandle().destroy(); // SIGTERM: shutdown hooks run (Process.destroy would also close its output)
             assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), "the JVM exits");
             for (SessionFile.ProcessEntry p : recorded) {
                 Optional<ProcessHandle> handle = ProcessHandle.of(p.pid);
                 handle.ifPresent(h -> h.onExit().orTimeout(20, TimeUnit.SECONDS).join());
                 assertFalse(p.live().isPresent(), p.name + " (pid " + p.pid + ") was stopped by the shutdown hook");
             }
+            StringBuilder rest = new StringBuilder();
+            while ((line = out.readLine()) != null) {
+                rest.append(line).append('\n');
+            }
+            assertTrue(rest.toString().contains("the shutdown hook stopped 2 processes (kube-apiserver, etcd)"), "the hook says what it stopped: " + rest);
+            assertFalse(Files.exists(work.resolve("session.json")), "a run the hook ended leaves no record");
+            assertFalse(Files.exists(work.resolve("etcd-data")), "nor etcd's data");
+            assertTrue(Files.exists(work.resolve("logs/kube-apiserver.log")), "the logs are kept");
         } finally {
             jvm.destroyForcibly();
             new EnvtestStop(Reporter.silent(), List.of()).stop(work);

@@ -1,0 +1,135 @@
+package dev.envtest.it.reliability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Maven build of the service pom (src/test/projects/service) in a directory of its own, run with this checkout's
+ * ./mvnw and the plugin as built by the reactor. The plugin is laid out in a private local repository; everything else
+ * is read from the user's repository (maven.repo.local.tail), which the nested build never writes.
+ */
+final class NestedBuild {
+
+    private static final String VERSION = System.getProperty("envtest.version");
+
+    final Path project;
+    /** The log of the latest build started: build-1.log, build-2.log, … (each build's is kept). */
+    Path log;
+    private final Path repository;
+    private int builds;
+
+    private NestedBuild(Path project, Path repository) {
+        this.project = project;
+        this.repository = repository;
+    }
+
+    /** A fresh copy of the service pom in {@code nested.dir/<name>}. */
+    static NestedBuild of(String name) throws IOException {
+        Path nested = Path.of(System.getProperty("nested.dir"));
+        Path project = nested.resolve(name);
+        deleteRecursively(project);
+        Files.createDirectories(project);
+        Files.copy(Path.of(System.getProperty("service.pom")), project.resolve("pom.xml"), StandardCopyOption.REPLACE_EXISTING);
+        return new NestedBuild(project, privateRepository(nested.resolve("repository")));
+    }
+
+    Path workDirectory() {
+        return project.resolve("target/envtest").toAbsolutePath().normalize();
+    }
+
+    /** Starts {@code ./mvnw -B <args>} in the project, its output (stdout and stderr) appended to {@link #log}. */
+    Process start(String... args) throws IOException {
+        Path root = Path.of(System.getProperty("envtest.repo"));
+        List<String> command = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-B", "-f", project.resolve("pom.xml").toString(),
+                "-Dmaven.repo.local=" + repository, "-Dmaven.repo.local.tail=" + System.getProperty("maven.local"),
+                "-Denvtest.version=" + VERSION, "-Dfixtures.dir=" + System.getProperty("fixtures.dir")));
+        command.addAll(List.of(args));
+        log = project.resolve("build-" + (++builds) + ".log");
+        Files.writeString(log, String.join(" ", command) + "\n");
+        return new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** Runs a build to its end; returns its log, failing with the log's tail when the build fails. */
+    String run(String... args) throws Exception {
+        Process build = start(args);
+        if (!build.waitFor(10, TimeUnit.MINUTES)) {
+            build.destroyForcibly();
+            throw new AssertionError("the nested build did not end within 10 minutes:\n" + tail());
+        }
+        String output = Files.readString(log);
+        if (build.exitValue() != 0) {
+            throw new AssertionError("the nested build failed (exit " + build.exitValue() + "):\n" + tail());
+        }
+        return output;
+    }
+
+    /** Waits until the log has a line containing {@code text}, or the build ended. */
+    boolean awaitLog(Process build, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(log).contains(text)) {
+                return true;
+            }
+            if (!build.isAlive()) {
+                return Files.readString(log).contains(text);
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    Properties exported() throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(workDirectory().resolve("envtest.properties"))) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    /**
+     * The plugin's jar and pom, and the aggregator pom it inherits from, where Maven looks for them in a local
+     * repository (files without _remote.repositories count as installed locally).
+     */
+    private static Path privateRepository(Path repository) throws IOException {
+        Path root = Path.of(System.getProperty("envtest.repo"));
+        Path plugin = repository.resolve("dev/envtest/envtest-maven-plugin/" + VERSION);
+        Files.createDirectories(plugin);
+        Files.copy(Path.of(System.getProperty("plugin.jar")), plugin.resolve("envtest-maven-plugin-" + VERSION + ".jar"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(root.resolve("envtest-maven-plugin/pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path aggregator = repository.resolve("dev/envtest/envtest-maven-plugin-aggregator/" + VERSION);
+        Files.createDirectories(aggregator);
+        Files.copy(root.resolve("pom.xml"), aggregator.resolve("envtest-maven-plugin-aggregator-" + VERSION + ".pom"),
+                StandardCopyOption.REPLACE_EXISTING);
+        return repository;
+    }
+
+    static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
