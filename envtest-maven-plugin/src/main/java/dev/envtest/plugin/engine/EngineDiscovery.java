@@ -80,7 +80,10 @@ public final class EngineDiscovery {
         }
     }
 
-    /** The first engine that answers; {@link EngineInfo#none()} with the attempts when none does. */
+    /**
+     * The first engine that answers; {@link EngineInfo#none()} with the attempts when none does. A configured
+     * {@code dockerHost} is the only candidate: when it does not answer, no other engine is tried.
+     */
     public Result discover() {
         List<String> attempts = new ArrayList<>();
         Set<String> tried = new LinkedHashSet<>();
@@ -88,12 +91,7 @@ public final class EngineDiscovery {
         if (configured.isPresent()) {
             // an engine the user named is the one to use: never silently another one
             Result named = tryAll(List.of(new Candidate("dockerHost parameter", configured.get().trim())), attempts, tried);
-            if (named == null) {
-                throw new IllegalStateException("the container engine at dockerHost " + configured.get().trim() + " did not answer ("
-                        + String.join("; ", attempts) + "). Fix: start the engine there, correct -Denvtest.dockerHost, or leave"
-                        + " it out to let the plugin find the engine (DOCKER_HOST, the Podman and Docker sockets).");
-            }
-            return named;
+            return named != null ? named : new Result(EngineInfo.none(), "none", attempts);
         }
         Result found = tryAll(candidates(), attempts, tried);
         if (found == null) {
@@ -130,6 +128,13 @@ public final class EngineDiscovery {
             }
         }
         return null;
+    }
+
+    /** The error for a configured {@code dockerHost} that did not answer: its cause and the fix. */
+    public static String configuredDidNotAnswer(String dockerHost, List<String> attempts) {
+        return "the container engine at dockerHost " + dockerHost.trim() + " did not answer (" + String.join("; ", attempts)
+                + "). Fix: start the engine there, correct -Denvtest.dockerHost, or leave it out to let the plugin find the"
+                + " engine (DOCKER_HOST, the Podman and Docker sockets).";
     }
 
     /** A place an engine may listen. */

@@ -24,6 +24,9 @@ final class EngineQuestion {
         EngineDiscovery discovery = new EngineDiscovery(dockerHost, env, platform.os(), EngineClient.factory(), PodmanCli.onPath(),
                 reporter);
         EngineDiscovery.Result result = discovery.discover();
+        if (!result.engine().available() && dockerHost.filter(h -> !h.isBlank()).isPresent()) {
+            throw new IllegalStateException(EngineDiscovery.configuredDidNotAnswer(dockerHost.get(), result.attempts()));
+        }
         if (!result.engine().available()) {
             // what was tried goes to the log either way; whether that is fatal is the containers stage's one check
             reporter.warn(result.explainNone().replace("\n", "\n  ") + (containersConfigured ? ""

@@ -45,7 +45,8 @@ class DoctorTest {
         assertTrue(engine.failed());
         String text = String.join("\n", engine.lines());
         assertTrue(text.contains("tried dockerHost parameter unix:///nonexistent.sock: no such socket"), text);
-        assertTrue(text.contains("tried Docker socket unix:///var/run/docker.sock"), text);
+        // a configured dockerHost is the only engine tried: start never silently uses another one (issue 11)
+        assertTrue(!text.contains("tried Docker socket"), text);
         assertTrue(text.contains("Fix: start the Podman API service"), text);
         assertTrue(d.failed());
         // without an engine, auto still has an answer: loopback for host-side tests
