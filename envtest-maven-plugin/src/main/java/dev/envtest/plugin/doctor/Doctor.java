@@ -92,6 +92,16 @@ public final class Doctor {
         List<String> lines = new ArrayList<>();
         EngineInfo info = result.engine();
         List<String> tried = new ArrayList<>(result.attempts().stream().map(a -> "tried " + a).toList());
+        Optional<String> named = request.dockerHost().filter(h -> !h.isBlank());
+        if (!info.available() && named.isPresent()) {
+            // a configured dockerHost is the only engine start uses: no other socket is tried in its place
+            lines.add("the dockerHost you set (" + named.get() + ") did not answer, and start uses no other engine in its place:"
+                    + " start fails whenever it needs the engine. Fix: correct -Denvtest.dockerHost, start the engine there, or"
+                    + " leave it out to let start find one");
+            lines.addAll(tried);
+            lines.add(result.explainNone().replaceFirst("(?s)^.*\nStart ", "Fix: start "));
+            return Finding.fail("engine", lines);
+        }
         if (!info.available()) {
             lines.add("none answered; start would fail as soon as containers are configured (without containers it serves"
                     + " host-side tests on loopback only)");
