@@ -125,8 +125,10 @@ class RegistryBuildsIT {
         int redisReady = log.indexOf("container redis ready in");
         int serviceReady = log.indexOf("container datastorage ready in");
         assertTrue(postgresReady > 0 && redisReady > 0 && serviceReady > postgresReady && serviceReady > redisReady, "readiness order");
-        // -X really was on, including docker-java's HTTP header log that would have shown the auth header
-        assertTrue(log.contains("[DEBUG] http-outgoing-") && log.contains(" >> POST "), "the debug log includes the HTTP client's header log");
+        // -X really was on; docker-java's wire and header logs (which would show the auth header) are held at INFO by the
+        // plugin (issue 11), so none of their lines appear
+        assertTrue(log.contains("[DEBUG]"), "the build ran with -X");
+        assertFalse(log.contains("http-outgoing-"), "no line of the HTTP client's wire or header log");
         noSecretIn("the build log (-X)", log);
         noSecretIn("envtest.properties", b.properties());
     }
