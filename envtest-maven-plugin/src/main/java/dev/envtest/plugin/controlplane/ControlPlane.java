@@ -23,7 +23,6 @@ import java.util.function.Supplier;
  */
 public final class ControlPlane {
 
-    private static final Duration GRACE = Duration.ofSeconds(10);
     private static final int LOG_LINES = 25;
 
     private final ControlPlaneSettings settings;
@@ -152,7 +151,7 @@ public final class ControlPlane {
     private void stopAll() {
         for (int i = started.size() - 1; i >= 0; i--) {
             ManagedProcess p = started.get(i);
-            ManagedProcess.stop(p.handle(), GRACE);
+            ManagedProcess.stop(p.handle(), ManagedProcess.gracePeriod(p.name()));
             recorder.stopped(p.name());
         }
         deleteRecursively(settings.etcdDataDirectory());

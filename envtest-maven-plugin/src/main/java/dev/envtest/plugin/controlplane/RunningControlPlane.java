@@ -3,13 +3,11 @@ package dev.envtest.plugin.controlplane;
 import dev.envtest.plugin.pki.ControlPlanePki;
 import dev.envtest.plugin.session.ProcessRecorder;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /** A started control plane: its URLs and credentials, and the way to stop it. */
 public final class RunningControlPlane {
 
-    private static final Duration GRACE = Duration.ofSeconds(10);
 
     private final String hostUrl;
     private final String containerUrl;
@@ -73,11 +71,11 @@ public final class RunningControlPlane {
         return apiServerStartMillis;
     }
 
-    /** Stops kube-apiserver, then etcd (gracefully, then forcibly), and deletes etcd's data. Idempotent. */
+    /** Stops kube-apiserver (gracefully, then forcibly), then etcd (at once), and deletes etcd's data. Idempotent. */
     public void stop() {
         for (int i = processes.size() - 1; i >= 0; i--) {
             ManagedProcess p = processes.get(i);
-            ManagedProcess.stop(p.handle(), GRACE);
+            ManagedProcess.stop(p.handle(), ManagedProcess.gracePeriod(p.name()));
             recorder.stopped(p.name());
         }
         ControlPlane.deleteRecursively(etcdDataDirectory);

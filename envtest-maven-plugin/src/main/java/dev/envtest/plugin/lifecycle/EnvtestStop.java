@@ -24,8 +24,6 @@ import java.util.List;
  */
 public final class EnvtestStop {
 
-    private static final Duration GRACE = Duration.ofSeconds(10);
-
     private final Reporter reporter;
     private final List<ResourceCleaner> cleaners;
     private final Path stateDirectory;
@@ -95,11 +93,15 @@ public final class EnvtestStop {
                 awaitExit(live.get(), Duration.ofSeconds(2));
             }
             if (live.isPresent()) {
-                boolean killed = ManagedProcess.stop(live.get(), GRACE);
+                // etcd gets no grace once the API server is stopped (see ManagedProcess.gracePeriod)
+                Duration grace = ManagedProcess.gracePeriod(entry.name);
+                long t0 = System.nanoTime();
+                boolean killed = ManagedProcess.stop(live.get(), grace);
                 if (ProcessSupervisor.NAME.equals(entry.name)) {
                     log.debug("Stopped the supervisor (pid " + entry.pid + ")");
                 } else {
-                    log.info("Stopped " + entry.name + " (pid " + entry.pid + (killed ? ", killed after " + GRACE.toSeconds() + " s" : "") + ")");
+                    log.info("Stopped " + entry.name + " (pid " + entry.pid + ", " + (System.nanoTime() - t0) / 1_000_000 + " ms"
+                            + (killed ? ", killed after " + grace.toSeconds() + " s" : "") + ")");
                     processes.add(entry.name);
                 }
             } else {

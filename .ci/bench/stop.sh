@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Measures the stop goal on a bare pom, N times (default 5), both ways it runs: in the same Maven run as start
+# (`mvn envtest:start envtest:stop`, the processes are this JVM's children) and from another Maven run (`mvn
+# envtest:start`, then `mvn envtest:stop`: the processes were started by a JVM that has exited). Prints the time
+# each process took to stop, as the goal reports it ("Stopped etcd (pid N, M ms)"), and the medians.
+# Uses the plugin as built in this checkout, installed into a private local repository (see install-plugin.sh).
+# usage: .ci/bench/stop.sh [runs]
+set -euo pipefail
+runs="${1:-5}"
+source "$(dirname "${BASH_SOURCE[0]}")/install-plugin.sh"
+version="$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$root/pom.xml" | head -1)"
+plugin="dev.envtest:envtest-maven-plugin:$version"
+project="$root/target/bench-stop"
+rm -rf "$project" && mkdir -p "$project"
+cat > "$project/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>bench</groupId><artifactId>bench</artifactId><version>1</version><packaging>pom</packaging></project>
+POM
+trap '"${mvn[@]}" -q -f "$project/pom.xml" "$plugin:stop" >/dev/null 2>&1 || true' EXIT
+stopped() { sed -n "s/.*Stopped $1 (pid [0-9]*, \([0-9]*\) ms.*/\1/p" <<<"$2" | head -1; }
+rows=()
+for i in $(seq 1 "$runs"); do
+  same="$("${mvn[@]}" -f "$project/pom.xml" "$plugin:start" "$plugin:stop")" || { echo "$same" | tail -30 >&2; exit 1; }
+  "${mvn[@]}" -f "$project/pom.xml" "$plugin:start" >/dev/null || exit 1
+  other="$("${mvn[@]}" -f "$project/pom.xml" "$plugin:stop")" || { echo "$other" | tail -30 >&2; exit 1; }
+  row="$(stopped kube-apiserver "$same") $(stopped etcd "$same") $(stopped kube-apiserver "$other") $(stopped etcd "$other")"
+  echo "run $i: same run: kube-apiserver $(cut -d' ' -f1 <<<"$row") ms, etcd $(cut -d' ' -f2 <<<"$row") ms; another run: kube-apiserver $(cut -d' ' -f3 <<<"$row") ms, etcd $(cut -d' ' -f4 <<<"$row") ms"
+  rows+=("$row")
+done
+printf '%s\n' "${rows[@]}" | python3 -c '
+import sys, statistics
+rows = [list(map(int, l.split())) for l in sys.stdin if l.strip()]
+names = ["same run: kube-apiserver", "same run: etcd", "another run: kube-apiserver", "another run: etcd"]
+for i, name in enumerate(names):
+    col = [r[i] for r in rows]
+    print(f"{name:28s} median {statistics.median(col):7.0f} ms   min {min(col):6d}   max {max(col):6d}   (n={len(col)})")
+print(f"(load {open(\"/proc/loadavg\").read().split()[0]})")
+'
