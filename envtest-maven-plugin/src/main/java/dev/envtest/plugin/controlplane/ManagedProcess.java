@@ -80,7 +80,14 @@ public final class ManagedProcess {
 
     /** SIGTERM, wait up to {@code grace}, then SIGKILL. Returns true when it had to kill. Idempotent. */
     public boolean stop(Duration grace) {
-        return stop(process.toHandle(), grace);
+        boolean killed = stop(process.toHandle(), grace);
+        try {
+            // a child of this JVM has exited (at most a zombie); let the JDK reap it, so alive() and exitCode() know
+            process.waitFor(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return killed;
     }
 
     /**
