@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -71,12 +72,12 @@ public final class ControlPlane {
                 BinaryFeatures.etcdHasUnsafeNoFsync(settings.binaries().etcd().path()));
         etcdFlags.override(settings.etcdArgs(), "etcdArgs");
         ManagedProcess etcd = launch("etcd", settings.binaries().etcd().path(), etcdFlags);
+        // kube-apiserver retries etcd until it answers, so it is launched without waiting for etcd's /health; etcd's
+        // own readiness is watched beside it (for its time, and for an error that names etcd when it never gets ready)
         ReadinessProbe etcdProbe = new ReadinessProbe(null);
-        ReadinessProbe.Outcome etcdOutcome = etcdProbe.await(URI.create(etcdUrl + "/health"), settings.startupTimeout(), etcd::alive);
-        if (etcdOutcome != ReadinessProbe.Outcome.READY) {
-            throw failure("etcd", etcdOutcome, etcdProbe.lastAnswer(), etcd, null);
-        }
-        long etcdMillis = (System.nanoTime() - t0) / 1_000_000;
+        CompletableFuture<ReadinessProbe.Outcome> etcdReady = CompletableFuture.supplyAsync(
+                () -> etcdProbe.await(URI.create(etcdUrl + "/health"), settings.startupTimeout(), etcd::alive), daemon("envtest-etcd-probe"));
+        CompletableFuture<Long> etcdMillis = etcdReady.thenApply(outcome -> (System.nanoTime() - t0) / 1_000_000);
 
         Placement placement = placementSupplier.get();
         ControlPlanePki pki = pkiSupplier.get();
@@ -94,13 +95,21 @@ public final class ControlPlane {
         ReadinessProbe.Outcome apiOutcome = apiProbe.await(URI.create(hostUrl + "/readyz"), settings.startupTimeout(),
                 () -> apiServer.alive() && etcd.alive());
         if (apiOutcome != ReadinessProbe.Outcome.READY) {
+            if (etcdReady.isDone() && etcdReady.join() != ReadinessProbe.Outcome.READY) {
+                throw failure("etcd", etcdReady.join(), etcdProbe.lastAnswer(), etcd, null);
+            }
             throw failure("kube-apiserver", apiOutcome, apiProbe.lastAnswer(), apiServer, etcd);
         }
         long apiMillis = (System.nanoTime() - t1) / 1_000_000;
+        // the API server is ready, so etcd answered it; its probe ends at once
+        ReadinessProbe.Outcome etcdOutcome = etcdReady.join();
+        if (etcdOutcome != ReadinessProbe.Outcome.READY) {
+            throw failure("etcd", etcdOutcome, etcdProbe.lastAnswer(), etcd, null);
+        }
 
         String containerUrl = "https://" + LocalAddresses.urlHost(placement.containerHost()) + ":" + apiPort;
         return new RunningControlPlane(hostUrl, containerUrl, etcdUrl, apiPort, pki, List.copyOf(started),
-                etcdMillis, apiMillis, settings.etcdDataDirectory(), recorder);
+                etcdMillis.join(), apiMillis, settings.etcdDataDirectory(), recorder);
     }
 
     /** The address host-side clients dial: loopback when the API server listens on a wildcard. */
@@ -155,6 +164,14 @@ public final class ControlPlane {
             recorder.stopped(p.name());
         }
         deleteRecursively(settings.etcdDataDirectory());
+    }
+
+    private static java.util.concurrent.Executor daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            thread.start();
+        };
     }
 
     static void deleteRecursively(Path directory) {

@@ -12,7 +12,7 @@ import javax.net.ssl.SSLContext;
 /** Polls a URL every 100 ms until it answers 200, the deadline passes, or the process behind it dies. */
 public final class ReadinessProbe {
 
-    private static final Duration INTERVAL = Duration.ofMillis(100);
+    private static final Duration INTERVAL = Duration.ofMillis(20);
 
     private final HttpClient client;
     private String lastAnswer = "no answer yet";

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads an engine's mode from its own answers: {@code GET /version} (both engines), then Podman's
@@ -28,6 +30,27 @@ public final class EngineInfoParser {
             }
         }
         return new Product("Docker", root.path("Version").asText(""), root.path("ApiVersion").asText(""));
+    }
+
+    /**
+     * The product, version and API version from a {@code /_ping} answer's headers (names in lower case), when they
+     * tell: Podman sends {@code Libpod-Api-Version} (its own version since Podman 4), Docker a {@code Server} of
+     * {@code Docker/<version> (<os>)}; both send {@code Api-Version}. Empty otherwise: then {@code /version} is asked.
+     */
+    public static Optional<Product> productFromPing(Map<String, String> headers) {
+        String api = headers.getOrDefault("api-version", "");
+        String libpod = headers.get("libpod-api-version");
+        if (libpod != null && !libpod.isBlank() && !api.isBlank()) {
+            return Optional.of(new Product("Podman", libpod.strip(), api.strip()));
+        }
+        String server = headers.getOrDefault("server", "");
+        if (server.startsWith("Docker/") && !api.isBlank()) {
+            String version = server.substring("Docker/".length()).split("\\s")[0];
+            if (!version.isBlank()) {
+                return Optional.of(new Product("Docker", version, api.strip()));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -154,9 +154,16 @@ public final class EnvtestStart {
         Path pkiDirectory = WorkDirectory.of(work).pki();
         CompletableFuture<ControlPlanePki> pkiFuture = Background.run("envtest-pki", () -> timer.time("pki",
                 () -> generatePki(pkiDirectory, sans)));
-        ControlPlaneBinaries binaries = timer.time("binaries", () -> resolveBinaries(request, platform));
-        // The engine's answer decides only where the API server listens: etcd starts while it is asked.
+        // The engine's answer decides only where the API server listens: it is asked while the binaries are resolved and
+        // etcd starts.
         CompletableFuture<Placed> placedFuture = Background.run("envtest-engine", () -> place(request, platform, session, work, timer));
+        ControlPlaneBinaries binaries;
+        try {
+            binaries = timer.time("binaries", () -> resolveBinaries(request, platform));
+        } catch (RuntimeException e) {
+            Background.settle(placedFuture);
+            throw e;
+        }
         ControlPlaneSettings settings = new ControlPlaneSettings(binaries, work, request.apiServerPort(), request.etcdPort(),
                 request.apiServerArgs(), request.etcdArgs(), request.startupTimeout(), session.sessionId());
         RunningControlPlane controlPlane;

@@ -18,14 +18,13 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@code admin.crt/.key} — a client certificate for user {@code envtest-admin} in {@code system:masters}.</li>
  * </ul>
  * Private keys are written owner-readable only.
+ *
+ * <p>What kube-apiserver's command line names (CA, serving certificate, ServiceAccount key) is ready when
+ * {@link #generate} returns; the admin client certificate, which only clients need once the API server runs, is
+ * made on a thread of its own meanwhile (its RSA key takes 0.1–0.5 s): {@link #admin()} and the admin file accessors
+ * wait for it.
  */
-public record ControlPlanePki(
-        Path directory,
-        CertificateAuthority authority,
-        IssuedCertificate serving,
-        IssuedCertificate admin,
-        KeyPair serviceAccountSigningKey,
-        List<SubjectAlternativeName> servingNames) {
+public final class ControlPlanePki {
 
     public static final String ADMIN_USER = "envtest-admin";
     public static final String ADMIN_GROUP = "system:masters";
@@ -35,17 +34,83 @@ public record ControlPlanePki(
             "localhost", "127.0.0.1", "::1", "host.containers.internal", "host.docker.internal",
             "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local");
 
+    private final Path directory;
+    private final CertificateAuthority authority;
+    private final IssuedCertificate serving;
+    private final CompletableFuture<IssuedCertificate> admin;
+    private final KeyPair serviceAccountSigningKey;
+    private final List<SubjectAlternativeName> servingNames;
+
+    private ControlPlanePki(Path directory, CertificateAuthority authority, IssuedCertificate serving,
+            CompletableFuture<IssuedCertificate> admin, KeyPair serviceAccountSigningKey, List<SubjectAlternativeName> servingNames) {
+        this.directory = directory;
+        this.authority = authority;
+        this.serving = serving;
+        this.admin = admin;
+        this.serviceAccountSigningKey = serviceAccountSigningKey;
+        this.servingNames = servingNames;
+    }
+
     public static ControlPlanePki generate(Path directory, List<String> extraNames, Duration validity) {
         List<SubjectAlternativeName> sans = servingNames(extraNames);
-        // the two RSA keys (ServiceAccount signing, admin client) are the slow part: make them on two cores at once
-        CompletableFuture<KeyPair> saKeyFuture = CompletableFuture.supplyAsync(KeyPairs::rsa2048);
+        // the two RSA keys (ServiceAccount signing, admin client) are the slow part: each on a thread of its own
+        CompletableFuture<KeyPair> saKeyFuture = onThread("envtest-pki-sa", KeyPairs::rsa2048);
         CertificateAuthority ca = CertificateAuthority.create("envtest-ca", validity);
+        CompletableFuture<IssuedCertificate> admin = onThread("envtest-pki-admin", () -> {
+            IssuedCertificate issued = ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP));
+            Pem.writePublic(directory.resolve(ADMIN_CERTIFICATE), issued.certificatePem());
+            Pem.writeSecret(directory.resolve(ADMIN_KEY), issued.privateKeyPem());
+            return issued;
+        });
         IssuedCertificate serving = ca.issueServing("kube-apiserver", sans);
-        IssuedCertificate admin = ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP));
-        KeyPair saKey = saKeyFuture.join();
+        KeyPair saKey = join(saKeyFuture);
         ControlPlanePki pki = new ControlPlanePki(directory, ca, serving, admin, saKey, List.copyOf(sans));
         pki.write();
         return pki;
+    }
+
+    private static <T> CompletableFuture<T> onThread(String name, java.util.function.Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public CertificateAuthority authority() {
+        return authority;
+    }
+
+    public IssuedCertificate serving() {
+        return serving;
+    }
+
+    /** The admin client certificate; waits until it is made and written. */
+    public IssuedCertificate admin() {
+        return join(admin);
+    }
+
+    public KeyPair serviceAccountSigningKey() {
+        return serviceAccountSigningKey;
+    }
+
+    public List<SubjectAlternativeName> servingNames() {
+        return servingNames;
     }
 
     /**
@@ -66,12 +131,13 @@ public record ControlPlanePki(
         return sans;
     }
 
+    private static final String ADMIN_CERTIFICATE = "admin.crt";
+    private static final String ADMIN_KEY = "admin.key";
+
     private void write() {
         Pem.writePublic(caCertificateFile(), authority.certificate().certificatePem());
         Pem.writePublic(servingCertificateFile(), serving.certificatePem());
         Pem.writeSecret(servingKeyFile(), serving.privateKeyPem());
-        Pem.writePublic(adminCertificateFile(), admin.certificatePem());
-        Pem.writeSecret(adminKeyFile(), admin.privateKeyPem());
         Pem.writePublic(serviceAccountPublicKeyFile(), Pem.encodePublicKey(serviceAccountSigningKey.getPublic()));
         Pem.writeSecret(serviceAccountPrivateKeyFile(), Pem.encodePrivateKey(serviceAccountSigningKey.getPrivate()));
     }
@@ -92,12 +158,16 @@ public record ControlPlanePki(
         return directory.resolve("apiserver.key");
     }
 
+    /** The admin certificate's file; waits until it is written. */
     public Path adminCertificateFile() {
-        return directory.resolve("admin.crt");
+        admin();
+        return directory.resolve(ADMIN_CERTIFICATE);
     }
 
+    /** The admin key's file; waits until it is written. */
     public Path adminKeyFile() {
-        return directory.resolve("admin.key");
+        admin();
+        return directory.resolve(ADMIN_KEY);
     }
 
     public Path serviceAccountPublicKeyFile() {

@@ -77,4 +77,27 @@ class EngineInfoParserTest {
         // Docker Desktop for Linux names itself the same way
         assertEquals(EngineMode.DOCKER_DESKTOP, EngineInfoParser.dockerMode(resource("docker-desktop-4.33.0-macos-info.json"), "linux"));
     }
+
+    @Test
+    void podmansPingHeadersNameItAndItsVersion() {
+        // recorded from Podman 4.3.1's /_ping on the CI machine
+        java.util.Map<String, String> headers = java.util.Map.of("api-version", "1.41", "libpod-api-version", "4.3.1",
+                "server", "Libpod/4.3.1 (linux)", "docker-experimental", "true");
+        EngineInfoParser.Product product = EngineInfoParser.productFromPing(headers).orElseThrow();
+        assertEquals(new EngineInfoParser.Product("Podman", "4.3.1", "1.41"), product);
+        assertEquals(4, product.majorVersion());
+    }
+
+    @Test
+    void dockersPingHeadersNameItAndItsVersion() {
+        java.util.Map<String, String> headers = java.util.Map.of("api-version", "1.47", "server", "Docker/27.3.1 (linux)",
+                "ostype", "linux", "docker-experimental", "false");
+        assertEquals(new EngineInfoParser.Product("Docker", "27.3.1", "1.47"), EngineInfoParser.productFromPing(headers).orElseThrow());
+    }
+
+    @Test
+    void aPingThatDoesNotTellLeavesTheQuestionToVersion() {
+        assertEquals(java.util.Optional.empty(), EngineInfoParser.productFromPing(java.util.Map.of("api-version", "1.41")));
+        assertEquals(java.util.Optional.empty(), EngineInfoParser.productFromPing(java.util.Map.of("server", "nginx")));
+    }
 }
