@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"k8s.io/client-go/rest"
@@ -42,15 +43,17 @@ func awaitReadyz(cfg *rest.Config) error {
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		resp, err := client.Get(cfg.Host + "/readyz")
+		resp, err := client.Get(strings.TrimSuffix(cfg.Host, "/") + "/readyz")
+		last := fmt.Sprint(err)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
 				return nil
 			}
+			last = resp.Status
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("no 200 from %s/readyz within 60 s (last: %v)", cfg.Host, err)
+			return fmt.Errorf("no 200 from %s/readyz within 60 s (last: %s)", cfg.Host, last)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

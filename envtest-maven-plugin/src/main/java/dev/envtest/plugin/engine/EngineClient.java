@@ -21,20 +21,28 @@ import java.util.Map;
 public final class EngineClient implements AutoCloseable {
 
     private final String dockerHost;
-    private final DockerClientConfig config;
-    private final DockerHttpClient http;
+    private final Duration responseTimeout;
+    private DockerClientConfig config;
+    private DockerHttpClient http;
 
+    /** docker-java's client is made on first use: the start's engine question on rootful Podman never needs it. */
     public EngineClient(String dockerHost, Duration responseTimeout) {
         // before the transport's classes load: their loggers take their level when they are made
         TransportLogs.silence();
         this.dockerHost = dockerHost;
-        this.config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
-        this.http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(3))
-                .responseTimeout(responseTimeout)
-                .build();
+        this.responseTimeout = responseTimeout;
+    }
+
+    private synchronized void open() {
+        if (http == null) {
+            config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+            http = new ZerodepDockerHttpClient.Builder()
+                    .dockerHost(config.getDockerHost())
+                    .sslConfig(config.getSSLConfig())
+                    .connectionTimeout(Duration.ofSeconds(3))
+                    .responseTimeout(responseTimeout)
+                    .build();
+        }
     }
 
     public static EngineClientFactory factory() {
@@ -46,10 +54,12 @@ public final class EngineClient implements AutoCloseable {
     }
 
     public DockerClientConfig config() {
+        open();
         return config;
     }
 
     public DockerHttpClient http() {
+        open();
         return http;
     }
 
@@ -57,7 +67,7 @@ public final class EngineClient implements AutoCloseable {
     public String get(String path) {
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.GET).path(path).build();
-        try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
+        try (DockerHttpClient.Response response = http().execute(request); InputStream body = response.getBody()) {
             String text = body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
             if (response.getStatusCode() / 100 != 2) {
                 throw new IllegalStateException("GET " + path + " answered " + response.getStatusCode() + ": " + text.strip());
@@ -76,7 +86,7 @@ public final class EngineClient implements AutoCloseable {
      * before this answer, which decides where it listens.
      */
     public EngineInfo describe(String clientOs) {
-        Map<String, String> ping = headers("/_ping");
+        Map<String, String> ping = pingHeaders();
         EngineInfoParser.Product product = EngineInfoParser.productFromPing(ping)
                 .orElseGet(() -> EngineInfoParser.product(get("/version")));
         EngineMode mode;
@@ -105,11 +115,23 @@ public final class EngineClient implements AutoCloseable {
         }
     }
 
+    /** The ping's headers: over a local socket with the JDK alone (see {@link SocketPing}), else through docker-java. */
+    private Map<String, String> pingHeaders() {
+        if (dockerHost.startsWith("unix://")) {
+            try {
+                return SocketPing.headers(Path.of(dockerHost.substring("unix://".length())), Duration.ofSeconds(3));
+            } catch (IOException | RuntimeException e) {
+                // docker-java's client, with its own timeouts and messages, is asked instead
+            }
+        }
+        return headers("/_ping");
+    }
+
     /** {@code GET path} for its response headers (names in lower case), failing like {@link #get} on a non-2xx status. */
     public Map<String, String> headers(String path) {
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.GET).path(path).build();
-        try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
+        try (DockerHttpClient.Response response = http().execute(request); InputStream body = response.getBody()) {
             String text = body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
             if (response.getStatusCode() / 100 != 2) {
                 throw new IllegalStateException("GET " + path + " answered " + response.getStatusCode() + ": " + text.strip());
@@ -127,7 +149,10 @@ public final class EngineClient implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (http == null) {
+            return;
+        }
         try {
             http.close();
         } catch (IOException e) {

@@ -44,4 +44,12 @@ class EngineClientIT {
             Files.delete(mine);
         }
     }
+
+    @Test
+    void thePingOverTheSocketWithTheJdkAloneReadsPodmansHeaders() throws Exception {
+        assumeTrue(Files.exists(Path.of("/run/podman/podman.sock")), "the Podman API socket (.ci/setup) is needed");
+        java.util.Map<String, String> headers = SocketPing.headers(Path.of("/run/podman/podman.sock"), Duration.ofSeconds(10));
+        assertTrue(headers.containsKey("libpod-api-version"), headers.toString());
+        assertTrue(headers.containsKey("api-version"), headers.toString());
+    }
 }
