@@ -34,5 +34,5 @@ names = ["same run: kube-apiserver", "same run: etcd", "another run: kube-apiser
 for i, name in enumerate(names):
     col = [r[i] for r in rows]
     print(f"{name:28s} median {statistics.median(col):7.0f} ms   min {min(col):6d}   max {max(col):6d}   (n={len(col)})")
-print(f"(load {open(\"/proc/loadavg\").read().split()[0]})")
+print("(load " + open("/proc/loadavg").read().split()[0] + ")")
 '

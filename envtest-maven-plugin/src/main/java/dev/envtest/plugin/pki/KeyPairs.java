@@ -22,7 +22,7 @@ public final class KeyPairs {
         }
     }
 
-    /** RSA 2048: the ServiceAccount signing key, the algorithm every Kubernetes client library verifies. */
+    /** RSA 2048: the admin client certificate's key, the one algorithm every client's PEM reader takes. */
     public static KeyPair rsa2048() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

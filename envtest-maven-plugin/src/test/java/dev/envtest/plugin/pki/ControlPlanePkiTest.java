@@ -66,6 +66,16 @@ class ControlPlanePkiTest {
     }
 
     @Test
+    void theServiceAccountKeyIsEcdsaP256AndTheAdminKeyRsa() throws Exception {
+        ControlPlanePki pki = ControlPlanePki.generate(dir, List.of(), Duration.ofDays(1));
+        java.security.interfaces.ECPublicKey sa = (java.security.interfaces.ECPublicKey) pki.serviceAccountSigningKey().getPublic();
+        assertEquals(256, sa.getParams().getOrder().bitLength());
+        assertEquals("RSA", pki.admin().keyPair().getPrivate().getAlgorithm());
+        assertTrue(Files.readString(pki.serviceAccountPrivateKeyFile()).startsWith("-----BEGIN PRIVATE KEY-----"));
+        assertTrue(Files.exists(pki.adminCertificateFile()) && Files.exists(pki.adminKeyFile()), "written once admin() is there");
+    }
+
+    @Test
     void refusesANameThatIsNeitherDnsNorIp() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ControlPlanePki.generate(dir, List.of("not a name!"), Duration.ofDays(1)));
