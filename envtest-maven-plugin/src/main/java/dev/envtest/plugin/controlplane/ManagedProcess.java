@@ -156,13 +156,29 @@ public final class ManagedProcess {
 
     private static boolean awaitExit(ProcessHandle handle, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!exited(handle)) {
+        while (handle.isAlive()) {
+            if (exited(handle)) {
+                // a zombie: it has exited; its parent (init, once the JVM that started it is gone) reaps it in a moment,
+                // and until then the pid still looks alive to the session record, so give the reaping a short while
+                awaitGone(handle, REAPING);
+                return true;
+            }
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
             Thread.sleep(POLL.toMillis());
         }
         return true;
+    }
+
+    /** How long a zombie's parent is given to reap it before stop returns anyway (it has exited either way). */
+    static final Duration REAPING = Duration.ofSeconds(2);
+
+    private static void awaitGone(ProcessHandle handle, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (handle.isAlive() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(POLL.toMillis());
+        }
     }
 
     /** The last {@code lines} lines of the log, for error messages. */
