@@ -1,5 +1,6 @@
 package dev.envtest.plugin.controlplane;
 
+import dev.envtest.plugin.session.ProcessLiveness;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -138,47 +139,20 @@ public final class ManagedProcess {
         }
     }
 
-    /** Whether the process has exited; one that has exited but is not yet reaped by its parent (a zombie) counts. */
+    /** Whether the process has exited; a zombie (not yet reaped by its parent) counts. */
     static boolean exited(ProcessHandle handle) {
-        if (!handle.isAlive()) {
-            return true;
-        }
-        Path stat = Path.of("/proc", Long.toString(handle.pid()), "stat");
-        try {
-            String line = Files.readString(stat, StandardCharsets.US_ASCII);
-            int close = line.lastIndexOf(')');
-            return close >= 0 && close + 2 < line.length() && line.charAt(close + 2) == 'Z';
-        } catch (IOException e) {
-            // no /proc (macOS), or the process is gone since isAlive()
-            return !Files.isDirectory(Path.of("/proc")) ? false : !handle.isAlive();
-        }
+        return ProcessLiveness.exited(handle);
     }
 
     private static boolean awaitExit(ProcessHandle handle, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (handle.isAlive()) {
-            if (exited(handle)) {
-                // a zombie: it has exited; its parent (init, once the JVM that started it is gone) reaps it in a moment,
-                // and until then the pid still looks alive to the session record, so give the reaping a short while
-                awaitGone(handle, REAPING);
-                return true;
-            }
+        while (!exited(handle)) {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
             Thread.sleep(POLL.toMillis());
         }
         return true;
-    }
-
-    /** How long a zombie's parent is given to reap it before stop returns anyway (it has exited either way). */
-    static final Duration REAPING = Duration.ofSeconds(2);
-
-    private static void awaitGone(ProcessHandle handle, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (handle.isAlive() && System.nanoTime() - deadline < 0) {
-            Thread.sleep(POLL.toMillis());
-        }
     }
 
     /** The last {@code lines} lines of the log, for error messages. */

@@ -230,7 +230,7 @@ public final class SessionFile implements ProcessRecorder {
 
         /** The live process, only when the pid still belongs to the process we started. */
         public Optional<ProcessHandle> live() {
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> startInstant == null
+            return ProcessHandle.of(pid).filter(h -> !ProcessLiveness.exited(h)).filter(h -> startInstant == null
                     || h.info().startInstant().map(i -> i.toString().equals(startInstant)).orElse(false));
         }
     }
