@@ -33,6 +33,7 @@ class ControlPlanePkiTest {
     @Test
     void servingCertificateCarriesEveryNameAContainerOrHostMayDial() throws Exception {
         ControlPlanePki pki = ControlPlanePki.generate(dir, List.of("api.example.test", "10.89.0.1", "[fd00::5]"), Duration.ofDays(1));
+        pki.admin(); // made on a thread of its own: written before the temporary directory goes
         Set<String> names = sans(pki.serving().certificate());
         for (String expected : List.of("DNS:localhost", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1", "DNS:host.containers.internal",
                 "DNS:host.docker.internal", "DNS:kubernetes.default.svc", "DNS:api.example.test", "IP:10.89.0.1", "IP:fd00:0:0:0:0:0:0:5")) {
@@ -43,6 +44,7 @@ class ControlPlanePkiTest {
     @Test
     void certificatesChainToTheCaAndCarryTheirPurpose() throws Exception {
         ControlPlanePki pki = ControlPlanePki.generate(dir, List.of(), Duration.ofDays(1));
+        pki.admin(); // made on a thread of its own: written before the temporary directory goes
         X509Certificate ca = pki.authority().certificate().certificate();
         pki.serving().certificate().verify(ca.getPublicKey());
         pki.admin().certificate().verify(ca.getPublicKey());
@@ -57,6 +59,7 @@ class ControlPlanePkiTest {
     @Test
     void privateKeysAreOwnerOnlyAndCertificatesReadable() throws Exception {
         ControlPlanePki pki = ControlPlanePki.generate(dir, List.of(), Duration.ofDays(1));
+        pki.admin(); // made on a thread of its own: written before the temporary directory goes
         for (Path key : List.of(pki.servingKeyFile(), pki.adminKeyFile(), pki.serviceAccountPrivateKeyFile())) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)), key.toString());
             assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"), key.toString());
@@ -68,6 +71,7 @@ class ControlPlanePkiTest {
     @Test
     void theServiceAccountKeyIsEcdsaP256AndTheAdminKeyRsa() throws Exception {
         ControlPlanePki pki = ControlPlanePki.generate(dir, List.of(), Duration.ofDays(1));
+        pki.admin(); // made on a thread of its own: written before the temporary directory goes
         java.security.interfaces.ECPublicKey sa = (java.security.interfaces.ECPublicKey) pki.serviceAccountSigningKey().getPublic();
         assertEquals(256, sa.getParams().getOrder().bitLength());
         assertEquals("RSA", pki.admin().keyPair().getPrivate().getAlgorithm());
