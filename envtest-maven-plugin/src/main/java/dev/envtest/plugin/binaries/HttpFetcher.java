@@ -47,7 +47,7 @@ public final class HttpFetcher {
     /** The body as UTF-8 text; {@code what} names the thing for errors ("release index (indexUrl)"). */
     public Text fetchText(URI uri, String what, int maxBytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Fetched fetched = fetch(uri, what, out, maxBytes);
+        Fetched fetched = fetch(uri, what, out, maxBytes, DownloadProgress.SILENT);
         return new Text(fetched.finalUri(), new String(out.toByteArray(), StandardCharsets.UTF_8));
     }
 
@@ -57,8 +57,13 @@ public final class HttpFetcher {
 
     /** Streams the body into {@code target} while computing its SHA-512. */
     public Fetched download(URI uri, Path target, String what) {
+        return download(uri, target, what, DownloadProgress.SILENT);
+    }
+
+    /** The same, telling {@code progress} how far it is. */
+    public Fetched download(URI uri, Path target, String what, DownloadProgress progress) {
         try (OutputStream out = Files.newOutputStream(target)) {
-            return fetch(uri, what, out, Long.MAX_VALUE);
+            return fetch(uri, what, out, Long.MAX_VALUE, progress);
         } catch (IOException e) {
             throw new BinaryDownloadException("could not write " + target + " while downloading " + what + ": " + e.getMessage(), e);
         }
@@ -68,11 +73,11 @@ public final class HttpFetcher {
     public record Fetched(URI finalUri, long bytes, String sha512) {
     }
 
-    private Fetched fetch(URI uri, String what, OutputStream out, long maxBytes) {
+    private Fetched fetch(URI uri, String what, OutputStream out, long maxBytes, DownloadProgress progress) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("file")) {
             try (InputStream in = Files.newInputStream(Path.of(uri))) {
-                return copy(uri, in, out, -1, maxBytes, what);
+                return copy(uri, in, out, -1, maxBytes, what, progress);
             } catch (NoSuchFileException e) {
                 throw new BinaryDownloadException(what + ": " + uri + " does not exist.");
             } catch (IOException e) {
@@ -106,7 +111,7 @@ public final class HttpFetcher {
                 }
                 long length = connection.getContentLengthLong();
                 try (InputStream in = connection.getInputStream()) {
-                    return copy(current, in, out, length, maxBytes, what);
+                    return copy(current, in, out, length, maxBytes, what, progress);
                 }
             } catch (SocketTimeoutException e) {
                 throw new BinaryDownloadException(what + ": no answer from " + current + " within "
@@ -168,7 +173,8 @@ public final class HttpFetcher {
         }
     }
 
-    private static Fetched copy(URI uri, InputStream in, OutputStream out, long expected, long maxBytes, String what) throws IOException {
+    private static Fetched copy(URI uri, InputStream in, OutputStream out, long expected, long maxBytes, String what,
+            DownloadProgress progress) throws IOException {
         MessageDigest sha512 = sha512();
         byte[] buffer = new byte[1 << 16];
         long total = 0;
@@ -192,6 +198,7 @@ public final class HttpFetcher {
             }
             sha512.update(buffer, 0, n);
             out.write(buffer, 0, n);
+            progress.bytes(total, expected);
         }
         if (expected >= 0 && total != expected) {
             throw new BinaryDownloadException(what + ": the download of " + uri + " is truncated: " + total + " of "

@@ -58,7 +58,8 @@ public final class ReleaseDownloader {
             long started = System.nanoTime();
             reporter.info("Downloading envtest " + release.version() + " for " + release.platform() + " from " + release.url());
             Path archive = staging.resolve(release.archiveName());
-            HttpFetcher.Fetched fetched = http.download(release.url(), archive, "The envtest archive " + release.archiveName());
+            HttpFetcher.Fetched fetched = http.download(release.url(), archive, "The envtest archive " + release.archiveName(),
+                    new DownloadProgress(release.archiveName(), reporter::info, System::nanoTime));
             long downloaded = System.nanoTime();
             if (!fetched.sha512().equals(release.sha512().toLowerCase(Locale.ROOT))) {
                 throw new BinaryDownloadException("SHA-512 mismatch for " + release.url() + ": the release index " + indexUrl

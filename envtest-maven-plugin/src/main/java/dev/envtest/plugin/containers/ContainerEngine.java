@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The engine operations the containers stage needs, in the stage's own terms (no docker-java type crosses it), so
@@ -50,9 +51,12 @@ public interface ContainerEngine extends AutoCloseable {
      */
     void pull(String reference, Optional<RegistryCredential> credential, PullProgress progress, Duration timeout);
 
-    /** Builds from a context, tags the result, writes the engine's output to the build log, returns the image id. */
+    /**
+     * Builds from a context, tags the result, writes the engine's output to the build log, tells {@code steps} each
+     * step as it begins ({@code STEP 2/3: COPY …}), returns the image id.
+     */
     String build(BuildSpec build, BuildContext context, String tag, Map<String, String> labels, Path buildLog,
-            Path scratchDirectory, Duration timeout);
+            Path scratchDirectory, Duration timeout, Consumer<String> steps);
 
     /** Creates a bridge network; returns its id. */
     String createNetwork(String name, Map<String, String> labels);

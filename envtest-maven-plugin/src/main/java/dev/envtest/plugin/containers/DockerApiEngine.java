@@ -46,6 +46,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * {@link ContainerEngine} through docker-java (zerodep transport, API version unset) and, for the one thing the
@@ -185,7 +186,7 @@ public final class DockerApiEngine implements ContainerEngine {
      */
     @Override
     public String build(BuildSpec build, BuildContext context, String tag, Map<String, String> labels, Path buildLog,
-            Path scratchDirectory, Duration timeout) {
+            Path scratchDirectory, Duration timeout, Consumer<String> steps) {
         String imageId;
         Path tarFile = null;
         try (OutputStream log = Files.newOutputStream(Files.createDirectories(buildLog.getParent()).resolve(buildLog.getFileName()))) {
@@ -193,6 +194,7 @@ public final class DockerApiEngine implements ContainerEngine {
                 @Override
                 public void onNext(BuildResponseItem item) {
                     writeBuildOutput(log, item);
+                    BuildSteps.of(item.getStream()).forEach(steps);
                     super.onNext(item);
                 }
             };

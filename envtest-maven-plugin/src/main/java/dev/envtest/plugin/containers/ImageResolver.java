@@ -62,7 +62,8 @@ final class ImageResolver {
                     return id;
                 }
                 String id = engine.build(build, sources, tag, BuildContext.labels(Map.of("dev.envtest.builtBy", "envtest-maven-plugin"), digest),
-                        log, WorkDirectory.of(work).scratch(), BUILD_TIMEOUT);
+                        log, WorkDirectory.of(work).scratch(), BUILD_TIMEOUT,
+                        step -> reporter.info("  building " + tag + ": " + step));
                 reporter.info("  image " + tag + " built for " + spec.name() + " in " + (System.nanoTime() - t) / 1_000_000 + " ms");
                 return id;
             } catch (ContainerException | DockerException e) {

@@ -88,7 +88,7 @@ class ContainersStageTest {
         }
 
         public String build(BuildSpec build, BuildContext context, String tag, Map<String, String> labels, Path buildLog,
-                Path scratchDirectory, Duration timeout) {
+                Path scratchDirectory, Duration timeout, java.util.function.Consumer<String> steps) {
             throw new UnsupportedOperationException("no builds in these tests");
         }
 
