@@ -30,31 +30,13 @@ import org.apache.maven.rtinfo.RuntimeInformation;
  * listener on that address. Fails when something would make {@code start} fail. {@code mvn envtest:doctor}
  */
 @Mojo(name = "doctor", requiresProject = false, threadSafe = true)
-public class DoctorMojo extends AbstractBinariesMojo {
+public class DoctorMojo extends AbstractControlPlaneMojo {
 
-    /** As for {@code start}: {@code auto} or an IP of this machine. */
-    @Parameter(property = "envtest.bindAddress", defaultValue = StartRequest.AUTO)
-    private String bindAddress;
 
-    /** As for {@code start}: {@code auto} or the name/IP containers dial. */
-    @Parameter(property = "envtest.containerHost", defaultValue = StartRequest.AUTO)
-    private String containerHost;
 
-    /** As for {@code start}: more names for the serving certificate. */
-    @Parameter(property = "envtest.extraSans")
-    private List<String> extraSans = new ArrayList<>();
 
-    /** As for {@code start}: the API server's port (0: a free one); checked to be free now. */
-    @Parameter(property = "envtest.apiServerPort", defaultValue = "0")
-    private int apiServerPort;
 
-    /** As for {@code start}: etcd's port (0: a free one); checked to be free now when set. */
-    @Parameter(property = "envtest.etcdPort", defaultValue = "0")
-    private int etcdPort;
 
-    /** As for {@code start}: the engine's endpoint; by default discovered. */
-    @Parameter(property = "envtest.dockerHost")
-    private String dockerHost;
 
     /**
      * An image to run once on a fresh network, connecting back to a throw-away TLS listener where the API server would
@@ -92,18 +74,7 @@ public class DoctorMojo extends AbstractBinariesMojo {
         // without a pom (requiresProject=false) Maven leaves ${project.basedir} in the default as written
         Path work = workDirectory.getPath().contains("${") ? Path.of(System.getProperty("user.dir"), "target", "envtest")
                 : workDirectory.toPath();
-        StartRequest request = StartRequest.builder(work)
-                .kubernetesVersion(kubernetesVersion)
-                .binaryDirectory(binaryDirectoryPath())
-                .bindAddress(bindAddress)
-                .containerHost(containerHost)
-                .extraSans(ParameterValues.nonBlank(extraSans))
-                .apiServerPort(apiServerPort)
-                .etcdPort(etcdPort)
-                .dockerHost(Optional.ofNullable(dockerHost).filter(s -> !s.isBlank()))
-                .env(System.getenv())
-                .home(Path.of(System.getProperty("user.home")))
-                .binarySources(binarySources())
+        StartRequest request = controlPlaneRequest(work)
                 .build();
         Diagnosis diagnosis;
         try {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import dev.envtest.plugin.containers.PullPolicy;
 import dev.envtest.plugin.registry.RegistryCredentials;
 import org.apache.maven.plugin.MojoExecution;
@@ -29,30 +28,12 @@ import org.apache.maven.plugins.annotations.Parameter;
  * writes an admin kubeconfig and {@code envtest.properties}, and sets the same values as project properties.
  */
 @Mojo(name = "start", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
-public class StartMojo extends AbstractBinariesMojo {
+public class StartMojo extends AbstractControlPlaneMojo {
 
-    /**
-     * The API server's {@code --bind-address}: {@code auto} picks the narrowest address the container engine's
-     * containers reach (see the networking guide), or an IP of this machine.
-     */
-    @Parameter(property = "envtest.bindAddress", defaultValue = StartRequest.AUTO)
-    private String bindAddress;
 
-    /** The host name containers use for the API server: {@code auto} (the engine's own name for the host) or a name/IP. */
-    @Parameter(property = "envtest.containerHost", defaultValue = StartRequest.AUTO)
-    private String containerHost;
 
-    /** More subject alternative names (DNS names or IPs) for the API server's serving certificate. */
-    @Parameter(property = "envtest.extraSans")
-    private List<String> extraSans = new ArrayList<>();
 
-    /** The API server's secure port; 0 picks a free one. */
-    @Parameter(property = "envtest.apiServerPort", defaultValue = "0")
-    private int apiServerPort;
 
-    /** etcd's client port; 0 picks a free one. */
-    @Parameter(property = "envtest.etcdPort", defaultValue = "0")
-    private int etcdPort;
 
     /** Extra kube-apiserver flags ({@code --name=value}); one with a default's name replaces only that default. */
     @Parameter(property = "envtest.apiServerArgs")
@@ -66,9 +47,6 @@ public class StartMojo extends AbstractBinariesMojo {
     @Parameter(property = "envtest.startupTimeout", defaultValue = "60")
     private int startupTimeout;
 
-    /** The container engine's API endpoint ({@code unix:///run/podman/podman.sock}); by default discovered. */
-    @Parameter(property = "envtest.dockerHost")
-    private String dockerHost;
 
     /**
      * CustomResourceDefinitions to install first, waited on until Established: files, or directories whose
@@ -167,23 +145,12 @@ public class StartMojo extends AbstractBinariesMojo {
         } catch (RuntimeException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
-        StartRequest request = StartRequest.builder(workDirectory.toPath())
-                .kubernetesVersion(kubernetesVersion)
-                .binaryDirectory(binaryDirectoryPath())
-                .bindAddress(bindAddress)
-                .containerHost(containerHost)
-                .extraSans(ParameterValues.nonBlank(extraSans))
-                .apiServerPort(apiServerPort)
-                .etcdPort(etcdPort)
+        StartRequest request = controlPlaneRequest(workDirectory.toPath())
                 .apiServerArgs(ParameterValues.nonBlank(apiServerArgs))
                 .etcdArgs(ParameterValues.nonBlank(etcdArgs))
                 .startupTimeout(Duration.ofSeconds(startupTimeout))
-                .dockerHost(Optional.ofNullable(dockerHost).filter(s -> !s.isBlank()))
-                .env(System.getenv())
-                .home(Path.of(System.getProperty("user.home")))
                 .stopOnExit(!invokedAlone() && !keepRunning)
                 .identities(identities)
-                .binarySources(binarySources())
                 .build();
         StartedEnvtest started;
         try {
