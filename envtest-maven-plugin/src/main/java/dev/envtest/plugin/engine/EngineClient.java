@@ -65,17 +65,7 @@ public final class EngineClient implements AutoCloseable {
 
     /** {@code GET path}; the body as text when the status is 2xx, else an exception naming the status. */
     public String get(String path) {
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET).path(path).build();
-        try (DockerHttpClient.Response response = http().execute(request); InputStream body = response.getBody()) {
-            String text = body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
-            if (response.getStatusCode() / 100 != 2) {
-                throw new IllegalStateException("GET " + path + " answered " + response.getStatusCode() + ": " + text.strip());
-            }
-            return text;
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
-        }
+        return exchange(path).body();
     }
 
     /**
@@ -129,6 +119,14 @@ public final class EngineClient implements AutoCloseable {
 
     /** {@code GET path} for its response headers (names in lower case), failing like {@link #get} on a non-2xx status. */
     public Map<String, String> headers(String path) {
+        return exchange(path).headers();
+    }
+
+    private record Answer(String body, Map<String, String> headers) {
+    }
+
+    /** One {@code GET}: the body and headers (names in lower case) on a 2xx status, else an exception naming it. */
+    private Answer exchange(String path) {
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.GET).path(path).build();
         try (DockerHttpClient.Response response = http().execute(request); InputStream body = response.getBody()) {
@@ -142,7 +140,7 @@ public final class EngineClient implements AutoCloseable {
                     headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
                 }
             });
-            return headers;
+            return new Answer(text, headers);
         } catch (IOException e) {
             throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
         }

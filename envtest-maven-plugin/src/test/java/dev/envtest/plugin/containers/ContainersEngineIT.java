@@ -23,6 +23,7 @@ import dev.envtest.plugin.identities.ServiceAccountSpec;
 import dev.envtest.plugin.lifecycle.EnvtestStart;
 import dev.envtest.plugin.lifecycle.EnvtestStop;
 import dev.envtest.plugin.lifecycle.StartRequest;
+import dev.envtest.plugin.session.RecordingReporter;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.SessionFile;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,19 +62,8 @@ class ContainersEngineIT {
     @TempDir
     Path work;
 
-    private final List<String> infos = Collections.synchronizedList(new ArrayList<>());
-    private final Reporter reporter = new Reporter() {
-        public void info(String message) {
-            infos.add(message);
-        }
-
-        public void warn(String message) {
-            infos.add("WARN " + message);
-        }
-
-        public void debug(String message) {
-        }
-    };
+    private final RecordingReporter reporter = new RecordingReporter();
+    private final List<String> infos = reporter.lines();
     private final ContainerCleaner cleaner = new ContainerCleaner();
     private SessionFile session;
 

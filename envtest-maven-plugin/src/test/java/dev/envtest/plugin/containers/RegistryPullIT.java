@@ -19,6 +19,7 @@ import dev.envtest.plugin.lifecycle.EnvtestStop;
 import dev.envtest.plugin.registry.RegistryAuthentication;
 import dev.envtest.plugin.registry.RegistryCredentials;
 import dev.envtest.plugin.registry.RegistryServer;
+import dev.envtest.plugin.session.RecordingReporter;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.SessionFile;
 import java.io.IOException;
@@ -26,9 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,20 +57,8 @@ class RegistryPullIT {
     @TempDir
     Path work;
 
-    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    private final Reporter reporter = new Reporter() {
-        public void info(String message) {
-            log.add(message);
-        }
-
-        public void warn(String message) {
-            log.add("WARN " + message);
-        }
-
-        public void debug(String message) {
-            log.add("DEBUG " + message);
-        }
-    };
+    private final RecordingReporter reporter = RecordingReporter.withDebug();
+    private final List<String> log = reporter.lines();
     private final ContainerCleaner cleaner = new ContainerCleaner();
     private SessionFile session;
 

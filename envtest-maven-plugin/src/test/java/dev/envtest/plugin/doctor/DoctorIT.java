@@ -13,7 +13,7 @@ import dev.envtest.plugin.containers.ImageSpec;
 import dev.envtest.plugin.containers.ProbeContainer;
 import dev.envtest.plugin.engine.EngineClient;
 import dev.envtest.plugin.lifecycle.StartRequest;
-import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.RecordingReporter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,19 +43,8 @@ class DoctorIT {
     @TempDir
     Path dir;
 
-    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    private final Reporter reporter = new Reporter() {
-        public void info(String message) {
-            log.add(message);
-        }
-
-        public void warn(String message) {
-            log.add("WARN " + message);
-        }
-
-        public void debug(String message) {
-        }
-    };
+    private final RecordingReporter reporter = new RecordingReporter();
+    private final List<String> log = reporter.lines();
 
     @BeforeAll
     static void engineAndFixtures() throws IOException, InterruptedException {
