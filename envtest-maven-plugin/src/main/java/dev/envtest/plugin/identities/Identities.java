@@ -38,6 +38,11 @@ public final class Identities {
     }
 
     public ProvisionedIdentities provision(IdentityPlan plan, RunningControlPlane controlPlane, Path work) {
+        return provision(plan, new EnvtestEndpoint(controlPlane), work);
+    }
+
+    /** Provisions in any API server: envtest's own, or a cluster the build did not start. */
+    public ProvisionedIdentities provision(IdentityPlan plan, ClusterEndpoint controlPlane, Path work) {
         Path root = WorkDirectory.of(work).identities();
         deleteRecursively(root);
         InClusterEndpoint endpoint = InClusterEndpoint.fromContainerUrl(controlPlane.containerUrl());
@@ -50,9 +55,10 @@ public final class Identities {
         int documents = 0;
         Map<String, Long> steps = new LinkedHashMap<>();
         long mark = System.nanoTime();
-        try (KubernetesClient client = AdminClient.connect(controlPlane)) {
-            ManifestApplier applier = new ManifestApplier(client, reporter);
-            ServiceAccountProvisioner namespaces = new ServiceAccountProvisioner(client, reporter);
+        ObjectOwnership ownership = controlPlane.ownership();
+        try (KubernetesClient client = controlPlane.connectAdmin()) {
+            ManifestApplier applier = new ManifestApplier(client, reporter, ownership);
+            ServiceAccountProvisioner namespaces = new ServiceAccountProvisioner(client, reporter, ownership);
 
             mark = step(steps, "client", mark);
             plan.crds().forEach(applier::apply);
@@ -89,8 +95,8 @@ public final class Identities {
 
             mark = step(steps, "manifests", mark);
             CredentialWriter writer = new CredentialWriter(root, controlPlane.hostUrl(), controlPlane.containerUrl(),
-                    controlPlane.pki().caPem(), endpoint);
-            credentials.addAll(provisionAll(client, plan, writer));
+                    controlPlane.caPem(), endpoint);
+            credentials.addAll(provisionAll(client, plan, writer, ownership));
             step(steps, "ServiceAccounts, RBAC, tokens and files", mark);
         } catch (KubernetesClientException e) {
             throw new IdentitiesException("identities: an API call to " + controlPlane.hostUrl() + " failed: \""
@@ -113,11 +119,16 @@ public final class Identities {
      * CRDs whose webhook server is a container): CRDs first, awaited Established, then the rest in {@link ApplyOrder}.
      */
     public void applyLater(List<ManifestDocument> documents, RunningControlPlane controlPlane, java.time.Duration timeout) {
+        applyLater(documents, new EnvtestEndpoint(controlPlane), timeout);
+    }
+
+    /** {@link #applyLater(List, RunningControlPlane, java.time.Duration)} in any API server. */
+    public void applyLater(List<ManifestDocument> documents, ClusterEndpoint controlPlane, java.time.Duration timeout) {
         if (documents.isEmpty()) {
             return;
         }
-        try (KubernetesClient client = AdminClient.connect(controlPlane)) {
-            ManifestApplier applier = new ManifestApplier(client, reporter);
+        try (KubernetesClient client = controlPlane.connectAdmin()) {
+            ManifestApplier applier = new ManifestApplier(client, reporter, controlPlane.ownership());
             List<ManifestDocument> crds = documents.stream().filter(ApplyOrder::isCustomResourceDefinition).toList();
             crds.forEach(applier::apply);
             if (!crds.isEmpty()) {
@@ -131,8 +142,9 @@ public final class Identities {
     }
 
     /** Every ServiceAccount with its RBAC, then its token and files, in declaration order. */
-    private List<ServiceAccountCredentials> provisionAll(KubernetesClient client, IdentityPlan plan, CredentialWriter writer) {
-        ServiceAccountProvisioner provisioner = new ServiceAccountProvisioner(client, reporter);
+    private List<ServiceAccountCredentials> provisionAll(KubernetesClient client, IdentityPlan plan, CredentialWriter writer,
+            ObjectOwnership ownership) {
+        ServiceAccountProvisioner provisioner = new ServiceAccountProvisioner(client, reporter, ownership);
         List<ServiceAccountCredentials> out = new ArrayList<>();
         for (ServiceAccountSpec sa : plan.serviceAccounts()) {
             provisioner.provision(sa);

@@ -39,9 +39,16 @@ final class ManifestApplier {
     /** API groups of the CRDs this run applied: a kind missing from them may just not be discovered yet. */
     private final Set<String> pendingGroups = new HashSet<>();
 
+    private final ObjectOwnership ownership;
+
     ManifestApplier(KubernetesClient client, Reporter reporter) {
+        this(client, reporter, ObjectOwnership.none());
+    }
+
+    ManifestApplier(KubernetesClient client, Reporter reporter, ObjectOwnership ownership) {
         this.client = client;
         this.reporter = reporter;
+        this.ownership = ownership;
     }
 
     /** Applies one document; an API error names the document and quotes the API server. */
@@ -52,18 +59,22 @@ final class ManifestApplier {
                 .convertValue(document.content(), GenericKubernetesResource.class);
         MixedOperation<GenericKubernetesResource, ?, Resource<GenericKubernetesResource>> operation =
                 client.genericKubernetesResources(context);
-        Resource<GenericKubernetesResource> target;
+        String namespace = null;
         if (Boolean.TRUE.equals(resource.getNamespaced())) {
-            String namespace = document.namespace() == null ? ServiceAccountSpec.DEFAULT_NAMESPACE : document.namespace();
+            namespace = document.namespace() == null ? ServiceAccountSpec.DEFAULT_NAMESPACE : document.namespace();
             object.getMetadata().setNamespace(namespace);
-            target = operation.inNamespace(namespace).resource(object);
         } else {
             if (document.namespace() != null) {
                 reporter.warn(document.describe() + ": " + document.kind() + " is cluster-scoped; its metadata.namespace is ignored");
             }
             object.getMetadata().setNamespace(null);
-            target = operation.resource(object);
         }
+        if (ownership.active()) {
+            labelIfCreated(document, object, namespace == null ? operation.withName(document.name())
+                    : operation.inNamespace(namespace).withName(document.name()), namespace);
+        }
+        Resource<GenericKubernetesResource> target = namespace == null ? operation.resource(object)
+                : operation.inNamespace(namespace).resource(object);
         try {
             target.fieldValidation(FieldValidateable.Validation.STRICT).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         } catch (KubernetesClientException e) {
@@ -125,6 +136,27 @@ final class ManifestApplier {
                         + String.join("; ", names) + ". Fix: see target/envtest/logs/kube-apiserver.log, or raise startupTimeout.");
             }
             sleep(20);
+        }
+    }
+
+    /** In a cluster the build did not start: an object that does not exist yet is recorded, then labelled as this run's. */
+    private void labelIfCreated(ManifestDocument document, GenericKubernetesResource object, Resource<GenericKubernetesResource> existing,
+            String namespace) {
+        String apiVersion = document.apiVersion();
+        String kind = document.kind();
+        boolean ours = ownership.owns(apiVersion, kind, namespace, document.name());
+        if (!ours) {
+            try {
+                ours = existing.get() == null;
+            } catch (KubernetesClientException e) {
+                throw new IdentitiesException(document.describe() + ": could not read whether it exists: \"" + apiMessage(e) + "\"" + hint(e), e);
+            }
+            if (ours) {
+                ownership.creating(apiVersion, kind, namespace, document.name());
+            }
+        }
+        if (ours) {
+            object.getMetadata().setLabels(ownership.withLabel(object.getMetadata().getLabels()));
         }
     }
 

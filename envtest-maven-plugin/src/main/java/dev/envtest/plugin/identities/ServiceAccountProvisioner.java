@@ -44,9 +44,16 @@ final class ServiceAccountProvisioner {
     private final KubernetesClient client;
     private final Reporter reporter;
 
+    private final ObjectOwnership ownership;
+
     ServiceAccountProvisioner(KubernetesClient client, Reporter reporter) {
+        this(client, reporter, ObjectOwnership.none());
+    }
+
+    ServiceAccountProvisioner(KubernetesClient client, Reporter reporter, ObjectOwnership ownership) {
         this.client = client;
         this.reporter = reporter;
+        this.ownership = ownership;
     }
 
     /** Creates the namespace when it does not exist yet (an existing one is left as it is). */
@@ -141,6 +148,18 @@ final class ServiceAccountProvisioner {
     }
 
     private void apply(HasMetadata object) {
+        if (ownership.active()) {
+            ObjectMeta m = object.getMetadata();
+            boolean ours = ownership.owns(object.getApiVersion(), object.getKind(), m.getNamespace(), m.getName());
+            if (!ours && client.resource(object).get() == null) {
+                // recorded before it is created: a build killed in between leaves a record, never an unrecorded object
+                ownership.creating(object.getApiVersion(), object.getKind(), m.getNamespace(), m.getName());
+                ours = true;
+            }
+            if (ours) {
+                m.setLabels(ownership.withLabel(m.getLabels()));
+            }
+        }
         client.resource(object).fieldManager(ManifestApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 

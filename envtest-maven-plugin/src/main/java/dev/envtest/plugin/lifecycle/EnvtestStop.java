@@ -74,10 +74,12 @@ public final class EnvtestStop {
         List<String> containers = new ArrayList<>();
         List<String> networks = new ArrayList<>();
         List<String> volumes = new ArrayList<>();
+        List<String> objects = new ArrayList<>();
         for (ResourceCleaner cleaner : cleaners) {
             for (SessionFile.ResourceEntry removed : cleaner.clean(session, log)) {
                 (ContainerCleaner.NETWORK.equals(removed.kind) ? networks
-                        : ContainerCleaner.VOLUME.equals(removed.kind) ? volumes : containers).add(removed.name);
+                        : ContainerCleaner.VOLUME.equals(removed.kind) ? volumes
+                        : SessionFile.OBJECT.equals(removed.kind) ? objects : containers).add(removed.name);
             }
         }
         List<String> processes = new ArrayList<>();
@@ -109,7 +111,7 @@ public final class EnvtestStop {
             }
             session.stopped(entry.name);
         }
-        return new Stopped(processes, containers, networks, volumes);
+        return new Stopped(processes, containers, networks, volumes, objects);
     }
 
     /**

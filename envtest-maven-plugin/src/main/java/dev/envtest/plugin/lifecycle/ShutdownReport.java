@@ -15,7 +15,7 @@ final class ShutdownReport {
     }
 
     static void preload() {
-        line(Path.of("."), new Stopped(List.of("a"), List.of("b"), List.of("c"), List.of("d")).plus(Stopped.nothing()));
+        line(Path.of("."), new Stopped(List.of("a"), List.of("b"), List.of("c"), List.of("d"), List.of("e")).plus(Stopped.nothing()));
     }
 
     static void print(Path work, Stopped stopped) {

@@ -1,6 +1,7 @@
 package dev.envtest.plugin.session;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -22,6 +23,9 @@ import java.util.Set;
  * A process is identified by pid and start instant together, so a recycled pid is never touched.
  */
 public final class SessionFile implements ProcessRecorder {
+
+    /** The kind of a resource entry that is a Kubernetes object (see {@link #createdObject}). */
+    public static final String OBJECT = "kubernetes-object";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -140,6 +144,29 @@ public final class SessionFile implements ProcessRecorder {
         save();
     }
 
+    /**
+     * Records a Kubernetes object this run is about to create in a cluster it did not start (kind {@value #OBJECT}; id
+     * {@code apiVersion/Kind/namespace/name}, namespace empty for cluster-scoped objects), before the create call, so
+     * that no object can exist unrecorded; the cleaner deletes it only if it carries this run's label.
+     */
+    public synchronized void createdObject(String apiVersion, String objectKind, String namespace, String name) {
+        ResourceEntry entry = new ResourceEntry();
+        entry.kind = OBJECT;
+        entry.id = objectId(apiVersion, objectKind, namespace, name);
+        entry.name = (namespace == null || namespace.isEmpty() ? "" : namespace + "/") + objectKind + "/" + name;
+        entry.apiVersion = apiVersion;
+        entry.objectKind = objectKind;
+        entry.namespace = namespace == null || namespace.isEmpty() ? null : namespace;
+        entry.objectName = name;
+        state.resources.add(entry);
+        save();
+    }
+
+    /** The record's id of a Kubernetes object. */
+    public static String objectId(String apiVersion, String objectKind, String namespace, String name) {
+        return apiVersion + "/" + objectKind + "/" + (namespace == null ? "" : namespace) + "/" + name;
+    }
+
     public synchronized void removed(String kind, String id) {
         state.resources.removeIf(r -> r.kind.equals(kind) && r.id.equals(id));
         save();
@@ -235,12 +262,21 @@ public final class SessionFile implements ProcessRecorder {
         }
     }
 
-    /** A container-engine resource we created. */
+    /**
+     * A container-engine resource or a Kubernetes object we created. The object's fields are absent for engine
+     * resources, so records written before they existed read the same.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static final class ResourceEntry {
         public String kind;
         public String id;
         public String name;
+        /** A Kubernetes object's apiVersion, kind, namespace (absent when cluster-scoped) and name. */
+        public String apiVersion;
+        public String objectKind;
+        public String namespace;
+        public String objectName;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
