@@ -1,0 +1,65 @@
+package dev.envtest.plugin.cluster;
+
+import dev.envtest.plugin.identities.ClusterEndpoint;
+import dev.envtest.plugin.identities.ObjectOwnership;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+
+/**
+ * A cluster the build did not start, as the identities stage provisions in it: the kubeconfig context's server and
+ * credentials (read so nothing is written back, see {@link UserKubeconfig}), the URL containers dial, the CA, and the
+ * run's ownership of what it creates.
+ */
+public final class ExistingCluster implements ClusterEndpoint {
+
+    private final UserKubeconfig kubeconfig;
+    private final String containerUrl;
+    private final ObjectOwnership ownership;
+
+    public ExistingCluster(UserKubeconfig kubeconfig, String containerUrl, ObjectOwnership ownership) {
+        this.kubeconfig = kubeconfig;
+        this.containerUrl = containerUrl;
+        this.ownership = ownership;
+    }
+
+    public UserKubeconfig kubeconfig() {
+        return kubeconfig;
+    }
+
+    @Override
+    public String hostUrl() {
+        return kubeconfig.server();
+    }
+
+    @Override
+    public String containerUrl() {
+        return containerUrl;
+    }
+
+    /** The kubeconfig's CA; {@link ClusterPlan} refuses a run that writes credentials for a cluster without one. */
+    @Override
+    public String caPem() {
+        return kubeconfig.caPem().orElseThrow(() -> new ClusterException("cluster=existing: cluster \"" + kubeconfig.clusterName()
+                + "\" of " + kubeconfig.location().path() + " names no certificate-authority. Fix: add its CA as"
+                + " certificate-authority-data to the kubeconfig."));
+    }
+
+    @Override
+    public KubernetesClient connectAdmin() {
+        return connect(kubeconfig);
+    }
+
+    /** A new client for the kubeconfig's context; the caller closes it. */
+    static KubernetesClient connect(UserKubeconfig kubeconfig) {
+        return new KubernetesClientBuilder()
+                .withConfig(kubeconfig.clientConfig())
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .build();
+    }
+
+    @Override
+    public ObjectOwnership ownership() {
+        return ownership;
+    }
+}
