@@ -42,12 +42,14 @@ class ArchitectureTest {
         MAY_IMPORT.put("identities", List.of("controlplane", "pki", "session", "text"));
         MAY_IMPORT.put("containers", List.of("containers.wait", "engine", "registry", "session", "text"));
         MAY_IMPORT.put("webhooks", List.of("pki", "session"));
-        MAY_IMPORT.put("lifecycle", List.of("controlplane", "identities", "containers", "containers.wait", "webhooks", "binaries", "engine",
+        // cluster=existing: a cluster the build did not start, provisioned through the identities stage's endpoint
+        MAY_IMPORT.put("cluster", List.of("identities", "engine", "pki", "session", "text"));
+        MAY_IMPORT.put("lifecycle", List.of("cluster", "controlplane", "identities", "containers", "containers.wait", "webhooks", "binaries", "engine",
                 "pki", "session", "text"));
         // the doctor checks what start would do with the stages' own code, so it sits beside the sequence, above it
         MAY_IMPORT.put("doctor", List.of("lifecycle", "controlplane", "containers", "binaries", "engine", "pki", "session", "text"));
         // the Mojos map parameters to the stages' specs and the lifecycle's requests, never to how a stage works inside
-        MAY_IMPORT.put("mojo", List.of("lifecycle", "doctor", "identities", "containers", "containers.wait", "webhooks", "binaries",
+        MAY_IMPORT.put("mojo", List.of("cluster", "lifecycle", "doctor", "identities", "containers", "containers.wait", "webhooks", "binaries",
                 "registry", "session"));
     }
 
@@ -90,8 +92,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyIdentitiesAndControlPlaneUseFabric8() {
-        noClasses().that().resideOutsideOfPackages(ROOT + ".identities", ROOT + ".controlplane")
+    void onlyIdentitiesControlPlaneAndClusterUseFabric8() {
+        noClasses().that().resideOutsideOfPackages(ROOT + ".identities", ROOT + ".controlplane", ROOT + ".cluster")
                 .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
                 .check(MAIN);
     }

@@ -34,6 +34,7 @@ record ControlPlaneExports(Path work, Path propertiesFile, RunningControlPlane c
     public void exportTo(ExportedProperties properties) {
         ControlPlanePki pki = cp.pki();
         properties
+                .put("envtest.cluster.mode", "envtest")
                 .put("envtest.url", cp.hostUrl())
                 .put("envtest.container.url", cp.containerUrl())
                 .put("envtest.kubeconfig", hostKubeconfig.toString())

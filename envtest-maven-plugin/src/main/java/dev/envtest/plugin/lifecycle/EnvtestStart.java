@@ -3,6 +3,7 @@ package dev.envtest.plugin.lifecycle;
 import dev.envtest.plugin.binaries.BinaryResolver;
 import dev.envtest.plugin.binaries.ControlPlaneBinaries;
 import dev.envtest.plugin.binaries.Platform;
+import dev.envtest.plugin.cluster.ClusterChoice;
 import dev.envtest.plugin.containers.ContainersStage;
 import dev.envtest.plugin.controlplane.BinaryFeatures;
 import dev.envtest.plugin.controlplane.ControlPlane;
@@ -36,7 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The start sequence: reap what an earlier run left, read the engine's mode, choose where to listen,
+ * The start sequence ({@code cluster=existing} branches to {@link ExistingClusterStart}): reap what an earlier run left, read the engine's mode, choose where to listen,
  * resolve binaries, make the PKI, start the control plane, write kubeconfigs and properties. Any failure
  * stops what was started before it propagates.
  */
@@ -78,6 +79,13 @@ public final class EnvtestStart {
         if (hasContainers()) {
             containers.requireServiceAccounts(request.identities().serviceAccounts().stream()
                     .map(sa -> new String[] {sa.namespace(), sa.name()}).toList());
+        }
+        ClusterChoice cluster = ClusterChoice.resolve(request.cluster(), request.env());
+        if (cluster.existing()) {
+            return new ExistingClusterStart(reporter, cleaners, containers, webhooks).start(request, cluster);
+        }
+        if (request.cluster() != null || request.env().containsKey(ClusterChoice.ENV)) {
+            reporter.info("envtest's own control plane (" + cluster.reason() + ")");
         }
         Path work = request.workDirectory().toAbsolutePath().normalize();
         Path runs = StateDirectory.forUser(request.env(), request.home(), System.getProperty("os.name"));

@@ -36,6 +36,10 @@ public final class StartRequest {
     private final boolean stopOnExit;
     private final IdentitiesRequest identities;
     private final BinarySources binarySources;
+    private final String cluster;
+    private final Optional<String> existingKubeconfig;
+    private final Optional<String> existingContext;
+    private final Optional<String> containerApiServerUrl;
 
     private StartRequest(Builder b) {
         this.workDirectory = b.workDirectory;
@@ -55,6 +59,10 @@ public final class StartRequest {
         this.stopOnExit = b.stopOnExit;
         this.identities = b.identities;
         this.binarySources = b.binarySources;
+        this.cluster = b.cluster;
+        this.existingKubeconfig = b.existingKubeconfig;
+        this.existingContext = b.existingContext;
+        this.containerApiServerUrl = b.containerApiServerUrl;
     }
 
     /** A request for {@code workDirectory} ({@code target/envtest}) with the {@code start} goal's defaults. */
@@ -150,6 +158,26 @@ public final class StartRequest {
         return binarySources;
     }
 
+    /** {@code envtest}, {@code existing}, or null/blank (then {@code USE_EXISTING_CLUSTER} decides); see ClusterChoice */
+    public String cluster() {
+        return cluster;
+    }
+
+    /** cluster=existing: the kubeconfig file, if configured (else KUBECONFIG, then ~/.kube/config) */
+    public Optional<String> existingKubeconfig() {
+        return existingKubeconfig;
+    }
+
+    /** cluster=existing: the context, if configured (else the kubeconfig's current-context) */
+    public Optional<String> existingContext() {
+        return existingContext;
+    }
+
+    /** cluster=existing: the URL containers dial, if configured (else derived from the kubeconfig's server) */
+    public Optional<String> containerApiServerUrl() {
+        return containerApiServerUrl;
+    }
+
     /** The host-access half of the request: what is {@code auto} and what is configured. */
     public HostAccessChoice hostAccessChoice() {
         return new HostAccessChoice(bindAddress, containerHost);
@@ -182,6 +210,10 @@ public final class StartRequest {
         private boolean stopOnExit = true;
         private IdentitiesRequest identities = IdentitiesRequest.none();
         private BinarySources binarySources = BinarySources.defaults();
+        private String cluster;
+        private Optional<String> existingKubeconfig = Optional.empty();
+        private Optional<String> existingContext = Optional.empty();
+        private Optional<String> containerApiServerUrl = Optional.empty();
 
         private Builder(Path workDirectory) {
             this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
@@ -264,6 +296,26 @@ public final class StartRequest {
 
         public Builder binarySources(BinarySources value) {
             this.binarySources = value;
+            return this;
+        }
+
+        public Builder cluster(String value) {
+            this.cluster = value;
+            return this;
+        }
+
+        public Builder existingKubeconfig(Optional<String> value) {
+            this.existingKubeconfig = value;
+            return this;
+        }
+
+        public Builder existingContext(Optional<String> value) {
+            this.existingContext = value;
+            return this;
+        }
+
+        public Builder containerApiServerUrl(Optional<String> value) {
+            this.containerApiServerUrl = value;
             return this;
         }
 

@@ -7,7 +7,7 @@ import dev.envtest.plugin.session.ExportedProperties;
 import dev.envtest.plugin.session.PhaseTimer;
 import dev.envtest.plugin.session.SessionFile;
 
-/** The outcome of a start: the control plane, the engine it was placed for, and what was exported. */
+/** The outcome of a start: the control plane (null with cluster=existing: none was started), the engine, what was exported. */
 public record StartedEnvtest(
         RunningControlPlane controlPlane,
         EngineInfo engine,

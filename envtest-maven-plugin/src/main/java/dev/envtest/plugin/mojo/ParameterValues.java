@@ -10,6 +10,11 @@ final class ParameterValues {
     }
 
     /** The entries that are not blank, trimmed; an absent list is empty. */
+    /** A blank or absent value is none. */
+    static java.util.Optional<String> optional(String value) {
+        return java.util.Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
     static List<String> nonBlank(List<String> values) {
         List<String> out = new ArrayList<>();
         if (values != null) {

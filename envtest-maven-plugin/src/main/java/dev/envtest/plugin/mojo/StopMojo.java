@@ -1,6 +1,7 @@
 package dev.envtest.plugin.mojo;
 
 import dev.envtest.plugin.containers.CleanupInstructions;
+import dev.envtest.plugin.cluster.ClusterObjectCleaner;
 import dev.envtest.plugin.containers.ContainerCleaner;
 import dev.envtest.plugin.lifecycle.EnvtestStop;
 import dev.envtest.plugin.lifecycle.Stopped;
@@ -35,7 +36,7 @@ public class StopMojo extends AbstractEnvtestMojo {
             return;
         }
         try {
-            Stopped stopped = new EnvtestStop(reporter(), List.of(new ContainerCleaner())).stop(workDirectory.toPath().toAbsolutePath().normalize());
+            Stopped stopped = new EnvtestStop(reporter(), List.of(new ContainerCleaner(), new ClusterObjectCleaner())).stop(workDirectory.toPath().toAbsolutePath().normalize());
             getLog().info("envtest stopped " + stopped.describe() + "; logs kept in " + WorkDirectory.of(workDirectory.toPath()).logs());
         } catch (RuntimeException e) {
             throw new MojoExecutionException("envtest could not stop cleanly: " + e.getMessage(), e);

@@ -65,6 +65,11 @@ public record WorkDirectory(Path root) {
         return root.resolve("container-kubeconfig");
     }
 
+    /** cluster=existing: the CA of the kubeconfig's cluster, for tests ({@code envtest.ca}). */
+    public Path clusterCa() {
+        return root.resolve("cluster-ca.crt");
+    }
+
     /** Temporary files (an image build's context archive). */
     public Path scratch() {
         return root.resolve("tmp");
