@@ -23,9 +23,8 @@ public final class ClusterPreflight {
     }
 
     /** The cluster's Kubernetes version (e.g. {@code 1.34.2}) once every check passed. */
-    public static String check(ExistingCluster cluster) {
-        UserKubeconfig kubeconfig = cluster.kubeconfig();
-        try (KubernetesClient client = cluster.connectAdmin()) {
+    public static String check(UserKubeconfig kubeconfig) {
+        try (KubernetesClient client = ExistingCluster.connectOverHttp11(kubeconfig)) {
             VersionInfo version;
             try {
                 version = client.getKubernetesVersion();

@@ -58,6 +58,22 @@ public final class ExistingCluster implements ClusterEndpoint {
                 .build();
     }
 
+    /**
+     * A client speaking HTTP/1.1, for the preflight: kube-apiserver ends an HTTP/2 connection with GOAWAY once a request
+     * on it was not authenticated, so the client's retry of a 401 would report "GOAWAY received" instead of the 401.
+     */
+    static KubernetesClient connectOverHttp11(UserKubeconfig kubeconfig) {
+        return new KubernetesClientBuilder()
+                .withConfig(kubeconfig.clientConfig())
+                .withHttpClientFactory(new JdkHttpClientFactory() {
+                    @Override
+                    protected void additionalConfig(java.net.http.HttpClient.Builder builder) {
+                        builder.version(java.net.http.HttpClient.Version.HTTP_1_1);
+                    }
+                })
+                .build();
+    }
+
     @Override
     public ObjectOwnership ownership() {
         return ownership;

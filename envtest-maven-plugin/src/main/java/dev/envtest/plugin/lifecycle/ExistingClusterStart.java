@@ -81,7 +81,7 @@ final class ExistingClusterStart {
                     + " the CA that verifies the API server. Fix: add the cluster's CA as certificate-authority-data.");
         }
         String version = timer.time("cluster preflight",
-                () -> ClusterPreflight.check(new ExistingCluster(kubeconfig, kubeconfig.server(), ObjectOwnership.none())));
+                () -> ClusterPreflight.check(kubeconfig));
         EngineInfo engine = EngineInfo.none();
         HostAccess access = request.hostAccessChoice().choose(EngineMode.NONE);
         if (hasContainers()) {

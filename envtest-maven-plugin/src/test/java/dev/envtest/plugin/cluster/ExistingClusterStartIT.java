@@ -1,0 +1,309 @@
+package dev.envtest.plugin.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.envtest.plugin.binaries.KubernetesVersion;
+import dev.envtest.plugin.identities.AdminClient;
+import dev.envtest.plugin.identities.IdentitiesRequest;
+import dev.envtest.plugin.identities.Kubeconfig;
+import dev.envtest.plugin.identities.ObjectOwnership;
+import dev.envtest.plugin.identities.ServiceAccountSpec;
+import dev.envtest.plugin.lifecycle.EnvtestStart;
+import dev.envtest.plugin.lifecycle.EnvtestStop;
+import dev.envtest.plugin.lifecycle.StartRequest;
+import dev.envtest.plugin.lifecycle.StartedEnvtest;
+import dev.envtest.plugin.lifecycle.Stopped;
+import dev.envtest.plugin.pki.CertificateAuthority;
+import dev.envtest.plugin.session.RecordingReporter;
+import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.ResourceCleaner;
+import dev.envtest.plugin.session.SessionFile;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cluster=existing} against a real API server (an envtest started here, as a user's local cluster would run):
+ * bad inputs fail before anything is created, each naming cause and fix; a good run provisions there, labels and
+ * records only what it created, and stop deletes exactly that; the user's kubeconfig is never written.
+ */
+class ExistingClusterStartIT {
+
+    @TempDir
+    static Path clusterWork;
+
+    @TempDir
+    Path work;
+
+    @TempDir
+    Path files;
+
+    private static StartedEnvtest cluster;
+    private static String noAccessToken;
+    private final RecordingReporter reporter = new RecordingReporter();
+
+    static Path storeDirectory() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path root = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local/share");
+        return root.resolve("kubebuilder-envtest/k8s/" + KubernetesVersion.DEFAULT + "-linux-amd64");
+    }
+
+    @BeforeAll
+    static void startTheClusterToUse() {
+        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        IdentitiesRequest identities = new IdentitiesRequest(List.of(), false, List.of(), Map.of(),
+                List.of(new ServiceAccountSpec("serviceAccounts[0]", "no-access", "default", List.of(), List.of(), List.of(), List.of(),
+                        Duration.ofHours(1), List.of())), Duration.ofSeconds(30));
+        cluster = new EnvtestStart(Reporter.silent(), List.of()).start(StartRequest.builder(clusterWork)
+                .kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(storeDirectory()))
+                .bindAddress("127.0.0.1").containerHost("localhost").env(Map.of()).stopOnExit(true).identities(identities).build());
+        noAccessToken = cluster.properties().get("envtest.sa.no-access.token");
+    }
+
+    @AfterAll
+    static void stopIt() {
+        new EnvtestStop(Reporter.silent(), List.of()).stop(clusterWork);
+    }
+
+    private KubernetesClient admin() {
+        return AdminClient.connect(cluster.controlPlane());
+    }
+
+    private static String caPem() {
+        return cluster.controlPlane().pki().caPem();
+    }
+
+    private StartRequest.Builder existing(Path kubeconfig) {
+        return StartRequest.builder(work).cluster("existing").existingKubeconfig(Optional.of(kubeconfig.toString()))
+                .env(Map.of()).home(files).stopOnExit(false);
+    }
+
+    private List<ResourceCleaner> cleaners() {
+        return List.of(new ClusterObjectCleaner());
+    }
+
+    private ClusterException startFails(StartRequest request) {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> new EnvtestStart(reporter, cleaners()).start(request));
+        assertTrue(e instanceof ClusterException, "a cluster error, not " + e);
+        assertFalse(Files.exists(work.resolve("session.json")), "nothing was recorded, so nothing was created");
+        try (KubernetesClient admin = admin()) {
+            // a namespace another test's stop deleted stays Terminating in envtest (no namespace controller): not counted
+            assertEquals(List.of(), admin.namespaces().withLabel(ObjectOwnership.LABEL).list().getItems().stream()
+                    .filter(n -> n.getMetadata().getDeletionTimestamp() == null).toList(), "no namespace created");
+            assertEquals(List.of(), admin.serviceAccounts().inAnyNamespace().withLabel(ObjectOwnership.LABEL).list().getItems());
+            assertEquals(List.of(), admin.configMaps().inAnyNamespace().withLabel(ObjectOwnership.LABEL).list().getItems());
+        }
+        return (ClusterException) e;
+    }
+
+    private IdentitiesRequest someIdentities() throws IOException {
+        Path manifest = Files.writeString(files.resolve("ns.yaml"), """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: made-by-test
+                """);
+        return new IdentitiesRequest(List.of(), false, List.of(manifest), Map.of(),
+                List.of(new ServiceAccountSpec("serviceAccounts[0]", "svc", "made-by-test", List.of(), List.of("view"), List.of(),
+                        List.of(), Duration.ofHours(1), List.of())), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aKubeconfigThatDoesNotExist() throws IOException {
+        ClusterException e = startFails(existing(files.resolve("missing/config")).identities(someIdentities()).build());
+        assertTrue(e.getMessage().contains(files.resolve("missing/config") + " does not exist (from existingKubeconfig)"), e.getMessage());
+        assertTrue(e.getMessage().contains("Fix: set -Denvtest.existingCluster.kubeconfig"), e.getMessage());
+    }
+
+    @Test
+    void theDefaultKubeconfigIsTheHomeOneWhenNothingIsSet() {
+        ClusterException e = startFails(StartRequest.builder(work).env(Map.of("USE_EXISTING_CLUSTER", "true")).home(files)
+                .stopOnExit(false).build());
+        assertTrue(e.getMessage().contains(files.resolve(".kube/config") + " does not exist (from the default ~/.kube/config"),
+                e.getMessage());
+    }
+
+    @Test
+    void aContextThatDoesNotExist() throws IOException {
+        Path kubeconfig = cluster.controlPlane() == null ? null : Path.of(cluster.properties().get("envtest.kubeconfig"));
+        ClusterException e = startFails(existing(kubeconfig).existingContext(Optional.of("staging")).identities(someIdentities()).build());
+        assertTrue(e.getMessage().contains("context \"staging\" is not in " + kubeconfig + " (it has: envtest-admin@envtest)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Fix: set -Denvtest.existingCluster.context"), e.getMessage());
+    }
+
+    @Test
+    void aClusterThatDoesNotAnswer() throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path kubeconfig = Kubeconfig.withToken("https://127.0.0.1:" + closed, caPem(), "someone", "a-token", "default")
+                .writeTo(files.resolve("unreachable"));
+        ClusterException e = startFails(existing(kubeconfig).identities(someIdentities()).build());
+        assertTrue(e.getMessage().contains("the cluster does not answer at https://127.0.0.1:" + closed), e.getMessage());
+        assertTrue(e.getMessage().contains("Fix: start the cluster"), e.getMessage());
+    }
+
+    @Test
+    void credentialsThatAreRefused() throws IOException {
+        Path kubeconfig = Kubeconfig.withToken(cluster.controlPlane().hostUrl(), caPem(), "someone", "not-a-valid-token", "default")
+                .writeTo(files.resolve("bad-token"));
+        ClusterException e = startFails(existing(kubeconfig).identities(someIdentities()).build());
+        assertTrue(e.getMessage().contains("refused the credentials (HTTP 401 Unauthorized)"), e.getMessage());
+        assertTrue(e.getMessage().contains("Fix: renew the credentials of user \"someone\""), e.getMessage());
+        assertFalse(e.getMessage().contains("not-a-valid-token"), "the token is never in a message");
+    }
+
+    @Test
+    void credentialsThatMayNotListNamespaces() throws IOException {
+        Path kubeconfig = Kubeconfig.withToken(cluster.controlPlane().hostUrl(), caPem(), "no-access", noAccessToken, "default")
+                .writeTo(files.resolve("no-access"));
+        ClusterException e = startFails(existing(kubeconfig).identities(someIdentities()).build());
+        assertTrue(e.getMessage().contains("forbids listing namespaces (HTTP 403"), e.getMessage());
+        assertFalse(e.getMessage().contains(noAccessToken), "the token is never in a message");
+    }
+
+    @Test
+    void aServerCertificateTheKubeconfigsCaDoesNotVerify() throws IOException {
+        String otherCa = CertificateAuthority.create("other", Duration.ofHours(1)).certificate().certificatePem();
+        Path kubeconfig = Kubeconfig.withToken(cluster.controlPlane().hostUrl(), otherCa, "someone", "a-token", "default")
+                .writeTo(files.resolve("other-ca"));
+        ClusterException e = startFails(existing(kubeconfig).identities(someIdentities()).build());
+        assertTrue(e.getMessage().contains("TLS connection to " + cluster.controlPlane().hostUrl()) && e.getMessage().contains("could not be verified"),
+                e.getMessage());
+    }
+
+    @Test
+    void webhooksAreRefusedWithTheReason() throws IOException {
+        dev.envtest.plugin.webhooks.WebhooksRequest webhooks = new dev.envtest.plugin.webhooks.WebhooksRequest(List.of(),
+                List.of(new dev.envtest.plugin.webhooks.HostWebhook("hook", 0)));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> new EnvtestStart(reporter, cleaners()).withWebhooks(webhooks)
+                .start(existing(Path.of(cluster.properties().get("envtest.kubeconfig"))).build()));
+        assertTrue(e.getMessage().contains("cluster=existing does not serve webhooks") && e.getMessage().contains("envtest CA"), e.getMessage());
+        assertFalse(Files.exists(work.resolve("session.json")));
+    }
+
+    @Test
+    void onlyWhatTheRunCreatedIsLabelledAndStopDeletesExactlyThat() throws IOException {
+        try (KubernetesClient admin = admin()) {
+            admin.resource(new NamespaceBuilder().withNewMetadata().withName("existed").endMetadata().build()).create();
+            admin.resource(new ConfigMapBuilder().withNewMetadata().withName("kept").withNamespace("existed").endMetadata()
+                    .addToData("owner", "test").build()).create();
+        }
+        Path manifest = Files.writeString(files.resolve("objects.yaml"), """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: existed
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: created
+                  namespace: existed
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: run-owned
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: inside
+                  namespace: run-owned
+                """);
+        // the user's kubeconfig: a copy of the admin one beside a relative CA file; it must never be written
+        Path userDir = Files.createDirectories(files.resolve("user-kube"));
+        Files.writeString(userDir.resolve("ca.crt"), caPem());
+        String admin = Files.readString(Path.of(cluster.properties().get("envtest.kubeconfig")));
+        Path userKubeconfig = Files.writeString(userDir.resolve("config"),
+                admin.replaceFirst("certificate-authority-data: \\S+", "certificate-authority: ca.crt"));
+        byte[] userBytes = Files.readAllBytes(userKubeconfig);
+        FileTime userModified = Files.getLastModifiedTime(userKubeconfig);
+
+        IdentitiesRequest identities = new IdentitiesRequest(List.of(), false, List.of(manifest), Map.of(),
+                List.of(new ServiceAccountSpec("serviceAccounts[0]", "svc", "run-owned", List.of(), List.of("view"), List.of(),
+                        List.of(), Duration.ofHours(1), List.of())), Duration.ofSeconds(30));
+        Path stateHome = files.resolve("home");
+        StartedEnvtest started = new EnvtestStart(reporter, cleaners()).start(StartRequest.builder(work).cluster(null)
+                .existingKubeconfig(Optional.empty()).env(Map.of("USE_EXISTING_CLUSTER", "true", "KUBECONFIG", userKubeconfig.toString()))
+                .home(stateHome).stopOnExit(false).identities(identities).build());
+        String session = started.session().sessionId();
+        Map<String, String> exported = started.properties().asMap();
+        assertEquals("existing", exported.get("envtest.cluster.mode"));
+        assertEquals(cluster.controlPlane().hostUrl(), exported.get("envtest.url"));
+        assertFalse(exported.containsKey("envtest.etcd.url") || exported.containsKey("envtest.admin.key"), exported.keySet().toString());
+        Path copy = Path.of(exported.get("envtest.kubeconfig"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)));
+        assertTrue(Files.readString(copy).contains(userDir.resolve("ca.crt").toString()), "the relative CA made absolute");
+        assertTrue(reporter.lines().stream().anyMatch(l -> l.contains("USE_EXISTING_CLUSTER=true")), reporter.lines().toString());
+        String token = exported.get("envtest.sa.svc.token");
+        assertNotNull(token);
+        assertFalse(reporter.lines().stream().anyMatch(l -> l.contains(token)), "no token in the log");
+
+        try (KubernetesClient c = admin()) {
+            assertNull(labels(c.namespaces().withName("existed").get()).get(ObjectOwnership.LABEL), "existed: not labelled");
+            assertNull(labels(c.configMaps().inNamespace("existed").withName("kept").get()).get(ObjectOwnership.LABEL));
+            assertEquals(session, labels(c.configMaps().inNamespace("existed").withName("created").get()).get(ObjectOwnership.LABEL));
+            assertEquals(session, labels(c.namespaces().withName("run-owned").get()).get(ObjectOwnership.LABEL));
+            assertEquals(session, labels(c.serviceAccounts().inNamespace("run-owned").withName("svc").get()).get(ObjectOwnership.LABEL));
+        }
+        SessionFile record = SessionFile.load(work.resolve("session.json")).orElseThrow();
+        List<String> recorded = record.resources().stream().filter(r -> SessionFile.OBJECT.equals(r.kind)).map(r -> r.name).toList();
+        assertEquals(List.of("Namespace/run-owned", "existed/ConfigMap/created", "run-owned/ConfigMap/inside",
+                "run-owned/ServiceAccount/svc", "run-owned/RoleBinding/envtest:svc:view"), recorded);
+        assertTrue(Files.readString(work.resolve("session.json")).contains(userKubeconfig.toString()), "the cluster's kubeconfig path");
+        assertFalse(Files.readString(work.resolve("session.json")).contains(token));
+
+        // stop from "another Maven run": a new EnvtestStop reading only the record
+        Stopped stopped = new EnvtestStop(reporter, cleaners(), null).stop(work);
+        assertEquals(5, stopped.objects().size(), stopped.describe());
+        assertEquals("Namespace/run-owned", stopped.objects().get(stopped.objects().size() - 1), "the namespace after its content");
+        try (KubernetesClient c = admin()) {
+            assertNull(c.configMaps().inNamespace("existed").withName("created").get());
+            assertNull(c.configMaps().inNamespace("run-owned").withName("inside").get());
+            assertNull(c.serviceAccounts().inNamespace("run-owned").withName("svc").get());
+            Namespace ns = c.namespaces().withName("run-owned").get();
+            assertTrue(ns == null || ns.getMetadata().getDeletionTimestamp() != null, "gone, or Terminating (envtest has no namespace controller)");
+            Namespace existed = c.namespaces().withName("existed").get();
+            assertNotNull(existed);
+            assertNull(existed.getMetadata().getDeletionTimestamp());
+            ConfigMap kept = c.configMaps().inNamespace("existed").withName("kept").get();
+            assertEquals("test", kept.getData().get("owner"));
+            assertNotNull(c.namespaces().withName("default").get());
+        }
+        assertFalse(Files.exists(work.resolve("session.json")), "every object deleted: the record is gone");
+        assertTrue(java.util.Arrays.equals(userBytes, Files.readAllBytes(userKubeconfig)), "the user's kubeconfig is unchanged");
+        assertEquals(userModified, Files.getLastModifiedTime(userKubeconfig));
+    }
+
+    private static Map<String, String> labels(io.fabric8.kubernetes.api.model.HasMetadata o) {
+        assertNotNull(o, "exists");
+        return o.getMetadata().getLabels() == null ? new HashMap<>() : o.getMetadata().getLabels();
+    }
+}
