@@ -27,6 +27,9 @@ public final class CleanupInstructions {
         List<String> containers = new ArrayList<>();
         List<String> networks = new ArrayList<>();
         List<String> volumes = new ArrayList<>();
+        List<SessionFile.ResourceEntry> objects = new ArrayList<>();
+        String kubeconfig = null;
+        String context = null;
         String cli = "podman";
         for (SessionFile.ResourceEntry r : session.resources()) {
             if (ContainerCleaner.ENGINE.equals(r.kind) && r.name != null && r.name.startsWith("Docker")) {
@@ -37,7 +40,15 @@ public final class CleanupInstructions {
                 networks.add(r.name);
             } else if (ContainerCleaner.VOLUME.equals(r.kind)) {
                 volumes.add(r.name);
+            } else if (SessionFile.OBJECT.equals(r.kind)) {
+                objects.add(0, r); // deleted in the reverse order of creation
+            } else if ("cluster".equals(r.kind)) {
+                kubeconfig = r.id;
+                context = r.name;
             }
+        }
+        if (!objects.isEmpty()) {
+            running.add(objects.size() + " Kubernetes object(s) created in the existing cluster");
         }
         containers.forEach(c -> running.add("container " + c));
         networks.forEach(n -> running.add("network " + n));
@@ -60,6 +71,13 @@ public final class CleanupInstructions {
         }
         if (!pids.isEmpty()) {
             b.append("\n    kill ").append(String.join(" ", pids));
+        }
+        objects.sort(java.util.Comparator.comparing(r -> "Namespace".equals(r.objectKind) ? 1 : 0));
+        for (SessionFile.ResourceEntry o : objects) {
+            String group = o.apiVersion.contains("/") ? "." + o.apiVersion.substring(0, o.apiVersion.indexOf('/')) : "";
+            b.append("\n    kubectl --kubeconfig ").append(kubeconfig).append(" --context ").append(context).append(" delete ")
+                    .append(o.objectKind).append(group).append('/').append(o.objectName)
+                    .append(o.namespace == null ? "" : " -n " + o.namespace);
         }
         return b.append("\n  (the next envtest:start in this project also removes them first)").toString();
     }

@@ -45,6 +45,20 @@ class CleanupInstructionsTest {
     }
 
     @Test
+    void objectsInAnExistingClusterAreDeletedWithKubectlNamespacesLast() {
+        SessionFile session = SessionFile.create(work.resolve("session.json"), "s4");
+        session.created("cluster", "/home/u/.kube/config", "kind-dev");
+        session.createdObject("v1", "Namespace", null, "team");
+        session.createdObject("v1", "ConfigMap", "team", "settings");
+        session.createdObject("example.dev/v1", "Widget", "team", "one");
+        String text = CleanupInstructions.describe(session, work, Path.of("/p"));
+        assertTrue(text.startsWith("envtest.keepRunning: leaving running: 3 Kubernetes object(s) created in the existing cluster."), text);
+        String kubectl = "\n    kubectl --kubeconfig /home/u/.kube/config --context kind-dev delete ";
+        assertTrue(text.contains(kubectl + "Widget.example.dev/one -n team" + kubectl + "ConfigMap/settings -n team" + kubectl
+                + "Namespace/team\n"), text);
+    }
+
+    @Test
     void saysSoWhenNothingRuns() {
         SessionFile session = SessionFile.create(work.resolve("session.json"), "s2");
         assertEquals("envtest.keepRunning: nothing is running from " + work, CleanupInstructions.describe(session, work, Path.of("/p")));
