@@ -197,6 +197,50 @@ class ExistingClusterStartIT {
                 e.getMessage());
     }
 
+    /** A kubeconfig that skips TLS verification and names no CA (a token user), for the two refusals below. */
+    private Path insecureKubeconfig() throws IOException {
+        return Files.writeString(files.resolve("insecure"), """
+                apiVersion: v1
+                kind: Config
+                current-context: insecure
+                clusters:
+                - name: c
+                  cluster:
+                    server: %s
+                    insecure-skip-tls-verify: true
+                users:
+                - name: u
+                  user:
+                    token: a-token
+                contexts:
+                - name: insecure
+                  context:
+                    cluster: c
+                    user: u
+                """.formatted(cluster.controlPlane().hostUrl()));
+    }
+
+    @Test
+    void insecureSkipTlsVerifyIsRefusedForContainers() throws IOException {
+        dev.envtest.plugin.containers.ContainersStage containers = new dev.envtest.plugin.containers.ContainersStage(
+                dev.envtest.plugin.containers.ContainerPlan.of(List.of(dev.envtest.plugin.containers.ContainerSpec.minimal("svc",
+                        dev.envtest.plugin.containers.ImageSpec.pull("localhost/none:1", dev.envtest.plugin.containers.PullPolicy.NEVER),
+                        new dev.envtest.plugin.containers.wait.RunningWait(Duration.ofSeconds(5))))),
+                new dev.envtest.plugin.containers.ContainerCleaner());
+        RuntimeException e = assertThrows(RuntimeException.class, () -> new EnvtestStart(reporter, cleaners()).withContainers(containers)
+                .start(existing(insecureKubeconfig()).build()));
+        assertTrue(e.getMessage().contains("sets insecure-skip-tls-verify, but containers get credentials only with TLS verified"),
+                e.getMessage());
+        assertFalse(Files.exists(work.resolve("session.json")));
+    }
+
+    @Test
+    void aKubeconfigWithoutACaIsRefusedForServiceAccounts() throws IOException {
+        ClusterException e = startFails(existing(insecureKubeconfig()).identities(someIdentities()).build());
+        assertTrue(e.getMessage().contains("names no certificate-authority") && e.getMessage().contains("certificate-authority-data"),
+                e.getMessage());
+    }
+
     @Test
     void webhooksAreRefusedWithTheReason() throws IOException {
         dev.envtest.plugin.webhooks.WebhooksRequest webhooks = new dev.envtest.plugin.webhooks.WebhooksRequest(List.of(),
