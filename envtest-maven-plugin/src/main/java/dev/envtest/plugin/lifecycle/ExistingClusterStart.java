@@ -66,6 +66,13 @@ final class ExistingClusterStart {
         Path work = request.workDirectory().toAbsolutePath().normalize();
         IdentityPlan plan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter));
         KubeconfigLocation location = KubeconfigLocation.resolve(request.existingKubeconfig(), request.env(), request.home());
+        WorkDirectory dir = WorkDirectory.of(work);
+        if (location.path().equals(dir.adminKubeconfig()) || location.path().equals(dir.containerAdminKubeconfig())) {
+            // this run writes its own copy there: reading and then overwriting the user's file is what must never happen
+            throw new ClusterException("cluster=existing: the kubeconfig " + location.path() + " is where this run writes its own"
+                    + " admin kubeconfig. Fix: point existingKubeconfig at the other execution's file (its own workDirectory), or"
+                    + " give this execution another workDirectory.");
+        }
         UserKubeconfig kubeconfig = UserKubeconfig.read(location, request.existingContext());
         reporter.info("Existing cluster (" + choice.reason() + "): context \"" + kubeconfig.context() + "\" of " + location
                 + ", server " + kubeconfig.server() + "; no control plane is started");

@@ -242,6 +242,46 @@ class ExistingClusterStartIT {
     }
 
     @Test
+    void aFailureAfterObjectsWereCreatedDeletesThem() throws IOException {
+        Path manifest = Files.writeString(files.resolve("bad.yaml"), """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: undone
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: fine
+                  namespace: undone
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: rejected
+                  namespace: undone
+                notAField: true
+                """);
+        IdentitiesRequest identities = new IdentitiesRequest(List.of(), false, List.of(manifest), Map.of(), List.of(),
+                Duration.ofSeconds(30));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> new EnvtestStart(reporter, cleaners())
+                .start(existing(Path.of(cluster.properties().get("envtest.kubeconfig"))).identities(identities).build()));
+        assertTrue(e.getMessage().contains("rejected"), e.getMessage());
+        try (KubernetesClient c = admin()) {
+            assertNull(c.configMaps().inNamespace("undone").withName("fine").get(), "created before the failure, deleted after it");
+            Namespace ns = c.namespaces().withName("undone").get();
+            assertTrue(ns == null || ns.getMetadata().getDeletionTimestamp() != null, "gone or Terminating");
+        }
+        assertFalse(Files.exists(work.resolve("session.json")), "everything recorded was deleted");
+    }
+
+    @Test
+    void theRunsOwnKubeconfigPathIsRefusedAsTheInput() {
+        ClusterException e = startFails(existing(work.resolve("kubeconfig")).build());
+        assertTrue(e.getMessage().contains("is where this run writes its own admin kubeconfig"), e.getMessage());
+    }
+
+    @Test
     void webhooksAreRefusedWithTheReason() throws IOException {
         dev.envtest.plugin.webhooks.WebhooksRequest webhooks = new dev.envtest.plugin.webhooks.WebhooksRequest(List.of(),
                 List.of(new dev.envtest.plugin.webhooks.HostWebhook("hook", 0)));
