@@ -176,7 +176,11 @@ public final class Envtest {
         return Path.of(property("envtest.ca"));
     }
 
-    /** {@code envtest.kubeconfig}: the admin kubeconfig (group system:masters), server {@link #url()}. */
+    /**
+     * {@code envtest.kubeconfig}: the admin kubeconfig (group system:masters), server {@link #url()}. With the plugin's
+     * {@code cluster=existing}: a copy of only the chosen context of the user's kubeconfig (credentials as that file has
+     * them), so {@link #adminClient()} reaches that cluster and context.
+     */
     public Path kubeconfig() {
         return Path.of(property("envtest.kubeconfig"));
     }
