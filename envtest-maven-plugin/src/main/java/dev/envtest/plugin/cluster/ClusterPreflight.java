@@ -42,7 +42,7 @@ public final class ClusterPreflight {
         if (e.getCode() == 401) {
             return new ClusterException("cluster=existing: " + where + " refused the credentials (HTTP 401 Unauthorized): the"
                     + " context's user is not authenticated (an expired or revoked token, a certificate of another CA). Fix: renew"
-                    + " the credentials of user \"" + userOf(kubeconfig) + "\" (e.g. log in again), or choose another context.", e);
+                    + " the credentials of user \"" + kubeconfig.user() + "\" (e.g. log in again), or choose another context.", e);
         }
         if (e.getCode() == 403) {
             return new ClusterException("cluster=existing: " + where + " accepted the credentials but forbids listing namespaces"
@@ -67,10 +67,6 @@ public final class ClusterPreflight {
                 + (e.getCode() > 0 ? "HTTP " + e.getCode() + " \"" + statusMessage(e) + "\"" : String.valueOf(rootMessage(e)))
                 + ". Fix: check that the context works, e.g. kubectl --kubeconfig " + kubeconfig.location().path()
                 + " --context " + kubeconfig.context() + " get namespaces.", e);
-    }
-
-    private static String userOf(UserKubeconfig kubeconfig) {
-        return kubeconfig.user();
     }
 
     private static String statusMessage(KubernetesClientException e) {

@@ -71,8 +71,14 @@ public final class Doctor {
                 port = Optional.of(request.apiServerPort());
             }
         }
-        findings.add(binaries(request));
-        findings.add(store(request));
+        Optional<Finding> existing = ExistingClusterCheck.examine(request);
+        existing.ifPresent(findings::add);
+        if (existing.isPresent()) {
+            findings.add(Finding.ok("binaries", List.of("not needed: cluster=existing starts no control plane")));
+        } else {
+            findings.add(binaries(request));
+            findings.add(store(request));
+        }
         findings.add(workDirectory(request));
         findings.add(Finding.ok("versions", List.of(mavenVersion + ", Java " + System.getProperty("java.version") + " ("
                 + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")")));

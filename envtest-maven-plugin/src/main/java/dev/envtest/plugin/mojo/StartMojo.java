@@ -36,36 +36,6 @@ public class StartMojo extends AbstractControlPlaneMojo {
 
 
 
-    /**
-     * Which API server the build uses: {@code envtest} (start etcd and kube-apiserver; the default) or {@code existing}
-     * (a cluster that already runs, from {@code existingKubeconfig} and {@code existingContext}: nothing is started, what
-     * the build creates there is labelled and deleted by {@code stop}). When not set, {@code USE_EXISTING_CLUSTER=true}
-     * in the environment (as controller-runtime's envtest reads it) selects {@code existing}; a set value wins over it.
-     * See the existing-cluster page.
-     */
-    @Parameter(property = "envtest.cluster")
-    private String cluster;
-
-    /**
-     * {@code cluster=existing}: the kubeconfig to read (only read: nothing is ever written to it). Default: the first file
-     * of {@code KUBECONFIG}, then {@code ~/.kube/config}. Its user property is not {@code envtest.kubeconfig}, which
-     * {@code start} exports (a later execution would read the exported path back as its input).
-     */
-    @Parameter(property = "envtest.existingCluster.kubeconfig")
-    private String existingKubeconfig;
-
-    /** {@code cluster=existing}: the kubeconfig's context to use; default its current-context. */
-    @Parameter(property = "envtest.existingCluster.context")
-    private String existingContext;
-
-    /**
-     * {@code cluster=existing}: the API server URL containers dial, when the one derived from the kubeconfig's server
-     * does not fit (a loopback server is rewritten to the engine's name for this machine only when the server's
-     * certificate names it). Set, it always wins.
-     */
-    @Parameter(property = "envtest.containerApiServerUrl")
-    private String containerApiServerUrl;
-
     /** Extra kube-apiserver flags ({@code --name=value}); one with a default's name replaces only that default. */
     @Parameter(property = "envtest.apiServerArgs")
     private List<String> apiServerArgs = new ArrayList<>();
@@ -182,10 +152,6 @@ public class StartMojo extends AbstractControlPlaneMojo {
                 .startupTimeout(Duration.ofSeconds(startupTimeout))
                 .stopOnExit(!invokedAlone() && !keepRunning)
                 .identities(identities)
-                .cluster(cluster)
-                .existingKubeconfig(ParameterValues.optional(existingKubeconfig))
-                .existingContext(ParameterValues.optional(existingContext))
-                .containerApiServerUrl(ParameterValues.optional(containerApiServerUrl))
                 .build();
         StartedEnvtest started;
         try {

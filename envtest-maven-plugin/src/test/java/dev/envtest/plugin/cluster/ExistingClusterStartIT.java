@@ -282,6 +282,23 @@ class ExistingClusterStartIT {
     }
 
     @Test
+    void doctorRunsTheSamePreflightAndCreatesNothing() throws IOException {
+        dev.envtest.plugin.doctor.Doctor doctor = new dev.envtest.plugin.doctor.Doctor(Reporter.silent());
+        dev.envtest.plugin.doctor.Finding good = doctor.examine(existing(Path.of(cluster.properties().get("envtest.kubeconfig"))).build(),
+                Optional.empty(), "Maven test").finding("cluster");
+        assertFalse(good.failed(), good.render().toString());
+        assertTrue(String.join("\n", good.lines()).contains("credentials accepted, Kubernetes " + KubernetesVersion.DEFAULT),
+                good.render().toString());
+        Path refused = Kubeconfig.withToken(cluster.controlPlane().hostUrl(), caPem(), "someone", "not-a-valid-token", "default")
+                .writeTo(files.resolve("doctor-bad-token"));
+        dev.envtest.plugin.doctor.Diagnosis bad = doctor.examine(existing(refused).build(), Optional.empty(), "Maven test");
+        assertTrue(bad.failed());
+        assertTrue(String.join("\n", bad.finding("cluster").lines()).contains("HTTP 401"), bad.finding("cluster").render().toString());
+        assertFalse(bad.finding("binaries").failed(), "no binaries are needed for an existing cluster");
+        assertFalse(Files.exists(work.resolve("session.json")));
+    }
+
+    @Test
     void webhooksAreRefusedWithTheReason() throws IOException {
         dev.envtest.plugin.webhooks.WebhooksRequest webhooks = new dev.envtest.plugin.webhooks.WebhooksRequest(List.of(),
                 List.of(new dev.envtest.plugin.webhooks.HostWebhook("hook", 0)));
