@@ -61,8 +61,9 @@ public final class UserKubeconfig {
         try {
             parsed = KubeConfigUtils.parseConfigFromString(content);
         } catch (RuntimeException e) {
-            throw new ClusterException("cluster=existing: " + file + " is not a kubeconfig (" + e.getMessage() + "). Fix: point"
-                    + " -Denvtest.existingCluster.kubeconfig at a kubeconfig file.", e);
+            // only where, not the parser's words: they quote the file, which may hold credentials
+            throw new ClusterException("cluster=existing: " + file + " is not a kubeconfig (" + where(e) + "). Fix: point"
+                    + " -Denvtest.existingCluster.kubeconfig at a kubeconfig file.");
         }
         List<NamedContext> contexts = parsed == null || parsed.getContexts() == null ? List.of() : parsed.getContexts();
         String wanted = context.filter(c -> !c.isBlank()).map(String::trim).orElse(parsed == null ? null : parsed.getCurrentContext());
@@ -95,6 +96,15 @@ public final class UserKubeconfig {
             absolutize(user.getUser(), directory);
         }
         return new UserKubeconfig(location, wanted, parsed, named, cluster, user);
+    }
+
+    private static String where(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
+                return "unreadable at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+            }
+        }
+        return "unreadable YAML";
     }
 
     private static void absolutize(Cluster cluster, Path directory) {

@@ -115,6 +115,11 @@ class UserKubeconfigTest {
         ClusterException context = assertThrows(ClusterException.class, () -> UserKubeconfig.read(location, Optional.of("staging")));
         assertTrue(context.getMessage().contains("context \"staging\" is not in") && context.getMessage().contains("it has: dev, prod")
                 && context.getMessage().contains("-Denvtest.existingCluster.context"), context.getMessage());
+        KubeconfigLocation broken = write("users:\n- name: u\n  user:\n    token: s3cr3t-t0ken: [unclosed\n");
+        ClusterException yaml = assertThrows(ClusterException.class, () -> UserKubeconfig.read(broken, Optional.empty()));
+        assertTrue(yaml.getMessage().contains("is not a kubeconfig (unreadable"), yaml.getMessage());
+        assertFalse(yaml.getMessage().contains("s3cr3t"), "the parser's words quote the file: " + yaml.getMessage());
+        assertEquals(null, yaml.getCause(), "nor in a cause that -e would print");
         KubeconfigLocation none = write(TWO_CONTEXTS.replace("current-context: dev\n", ""));
         ClusterException current = assertThrows(ClusterException.class, () -> UserKubeconfig.read(none, Optional.empty()));
         assertTrue(current.getMessage().contains("no current-context") && current.getMessage().contains("dev, prod"), current.getMessage());
