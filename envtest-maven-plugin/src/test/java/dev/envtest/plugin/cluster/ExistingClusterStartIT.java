@@ -276,6 +276,35 @@ class ExistingClusterStartIT {
     }
 
     @Test
+    void theNextStartDeletesWhatAKilledRunLeft() throws IOException {
+        Path kubeconfig = Path.of(cluster.properties().get("envtest.kubeconfig"));
+        Path manifest = Files.writeString(files.resolve("left.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: left-behind
+                  namespace: default
+                """);
+        IdentitiesRequest identities = new IdentitiesRequest(List.of(), false, List.of(manifest), Map.of(), List.of(),
+                Duration.ofSeconds(30));
+        // a run that never reaches stop (killed): its record stays in the work directory
+        StartedEnvtest killed = new EnvtestStart(reporter, cleaners()).start(existing(kubeconfig).identities(identities).build());
+        try (KubernetesClient c = admin()) {
+            assertEquals(killed.session().sessionId(),
+                    labels(c.configMaps().inNamespace("default").withName("left-behind").get()).get(ObjectOwnership.LABEL));
+        }
+        // the next start in the same work directory, with nothing to create, reaps it first
+        new EnvtestStart(reporter, cleaners()).start(existing(kubeconfig).build());
+        try (KubernetesClient c = admin()) {
+            assertNull(c.configMaps().inNamespace("default").withName("left-behind").get());
+        }
+        assertTrue(reporter.lines().stream().anyMatch(l -> l.contains("Reaped what an earlier run") && l.contains("1 Kubernetes object")),
+                reporter.lines().toString());
+        new EnvtestStop(reporter, cleaners(), null).stop(work);
+        assertFalse(Files.exists(work.resolve("session.json")));
+    }
+
+    @Test
     void theRunsOwnKubeconfigPathIsRefusedAsTheInput() {
         ClusterException e = startFails(existing(work.resolve("kubeconfig")).build());
         assertTrue(e.getMessage().contains("is where this run writes its own admin kubeconfig"), e.getMessage());
