@@ -76,7 +76,7 @@ abstract class AbstractControlPlaneMojo extends AbstractBinariesMojo {
         return StartRequest.builder(work)
                 .kubernetesVersion(kubernetesVersion)
                 .binaryDirectory(binaryDirectoryPath())
-                .bindAddress(bindAddress)
+                .bindAddress(echoesExport("bindAddress", "envtest.bindAddress") ? StartRequest.AUTO : bindAddress)
                 .containerHost(containerHost)
                 .extraSans(ParameterValues.nonBlank(extraSans))
                 .apiServerPort(apiServerPort)

@@ -5,9 +5,11 @@ import java.io.File;
 import java.util.List;
 import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /** What every goal shares: the skip switches, the work directory and the log bridge. */
 abstract class AbstractEnvtestMojo extends AbstractMojo {
@@ -18,13 +20,42 @@ abstract class AbstractEnvtestMojo extends AbstractMojo {
 
     /** Where PKI, kubeconfigs, logs, {@code envtest.properties} and {@code session.json} go. */
     @Parameter(property = "envtest.workDirectory", defaultValue = "${project.build.directory}/envtest")
-    protected File workDirectory;
+    private File workDirectory;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    private MojoExecution mojoExecution;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
+
+    /** The work directory: configured, given on the command line, or the default — never an earlier start's export. */
+    protected File workDirectory() {
+        return echoesExport("workDirectory", "envtest.workDirectory") ? new File(project.getBuild().getDirectory(), "envtest")
+                : workDirectory;
+    }
+
+    /** Whether the parameter's value is only an earlier execution's export read back (see {@link ExportEcho}). */
+    protected boolean echoesExport(String parameter, String property) {
+        Xpp3Dom configuration = mojoExecution == null ? null : mojoExecution.getConfiguration();
+        Xpp3Dom child = configuration == null ? null : configuration.getChild(parameter);
+        boolean echo = ExportEcho.isEcho(property, child == null ? null : child.getValue(), session.getUserProperties(),
+                session.getSystemProperties(), project.getProperties(), project.getContextValue(ExportEcho.CONTEXT_KEY));
+        if (echo) {
+            getLog().debug(parameter + ": " + property + "=" + project.getProperties().getProperty(property)
+                    + " is an earlier execution's export, not this execution's setting; the default is used");
+        }
+        return echo;
+    }
+
+    /** Sets {@code exported} as project properties and remembers them, so later executions tell them from settings. */
+    protected void exportToProject(java.util.Map<String, String> exported) {
+        exported.forEach((k, v) -> project.getProperties().setProperty(k, v));
+        project.setContextValue(ExportEcho.CONTEXT_KEY,
+                ExportEcho.remember(project.getContextValue(ExportEcho.CONTEXT_KEY), exported));
+    }
 
     /** True, with a log line, when a skip switch is set. */
     protected boolean skipped(String goal) {

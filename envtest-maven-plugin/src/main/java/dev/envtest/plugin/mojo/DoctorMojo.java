@@ -72,8 +72,8 @@ public class DoctorMojo extends AbstractControlPlaneMojo {
             return;
         }
         // without a pom (requiresProject=false) Maven leaves ${project.basedir} in the default as written
-        Path work = workDirectory.getPath().contains("${") ? Path.of(System.getProperty("user.dir"), "target", "envtest")
-                : workDirectory.toPath();
+        Path work = workDirectory().getPath().contains("${") ? Path.of(System.getProperty("user.dir"), "target", "envtest")
+                : workDirectory().toPath();
         StartRequest request = controlPlaneRequest(work)
                 .build();
         Diagnosis diagnosis;

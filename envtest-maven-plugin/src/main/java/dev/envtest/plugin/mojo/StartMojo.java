@@ -146,7 +146,7 @@ public class StartMojo extends AbstractControlPlaneMojo {
         } catch (RuntimeException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
-        StartRequest request = controlPlaneRequest(workDirectory.toPath())
+        StartRequest request = controlPlaneRequest(workDirectory().toPath())
                 .apiServerArgs(ParameterValues.nonBlank(apiServerArgs))
                 .etcdArgs(ParameterValues.nonBlank(etcdArgs))
                 .startupTimeout(Duration.ofSeconds(startupTimeout))
@@ -164,7 +164,7 @@ public class StartMojo extends AbstractControlPlaneMojo {
         } catch (RuntimeException e) {
             throw new MojoExecutionException("envtest could not start: " + e.getMessage(), e);
         }
-        started.properties().asMap().forEach((k, v) -> project.getProperties().setProperty(k, v));
+        exportToProject(started.properties().asMap());
         if (invokedAlone() || keepRunning) {
             getLog().info("envtest keeps running after this build; stop it with: mvn envtest:stop (in " + project.getBasedir() + ")");
         }
