@@ -30,6 +30,7 @@ public final class ControlPlane {
     private final ProcessRecorder recorder;
     private final Reporter reporter;
     private final List<ManagedProcess> started = new ArrayList<>();
+    private final List<PortReservation> reservations = new ArrayList<>();
 
     private ControlPlane(ControlPlaneSettings settings, ProcessRecorder recorder, Reporter reporter) {
         this.settings = settings;
@@ -57,13 +58,16 @@ public final class ControlPlane {
         } catch (RuntimeException e) {
             stopAll();
             throw e;
+        } finally {
+            // ready means bound (no other start can be handed these ports now); failed means stopped
+            reservations.forEach(PortReservation::release);
         }
     }
 
     private RunningControlPlane startAll(Supplier<ControlPlanePki> pkiSupplier, Supplier<Placement> placementSupplier) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        int etcdPort = Ports.freeOrFail(loopback, settings.etcdPort(), "etcdPort");
-        int peerPort = Ports.free(loopback);
+        int etcdPort = reserve(loopback, settings.etcdPort(), "etcdPort");
+        int peerPort = reserve(loopback, 0, "etcd peer port");
         String etcdUrl = "http://127.0.0.1:" + etcdPort;
 
         long t0 = System.nanoTime();
@@ -82,7 +86,7 @@ public final class ControlPlane {
         Placement placement = placementSupplier.get();
         ControlPlanePki pki = pkiSupplier.get();
         InetAddress bind = placement.bindAddress();
-        int apiPort = Ports.freeOrFail(bind, settings.apiServerPort(), "apiServerPort");
+        int apiPort = reserve(bind, settings.apiServerPort(), "apiServerPort");
         long t1 = System.nanoTime();
         CommandLineFlags apiFlags = ApiServerFlags.defaults(pki, bind, apiPort, etcdUrl, settings.pkiDirectory());
         List<String> replaced = apiFlags.override(settings.apiServerArgs(), "apiServerArgs");
@@ -110,6 +114,13 @@ public final class ControlPlane {
         String containerUrl = "https://" + LocalAddresses.urlHost(placement.containerHost()) + ":" + apiPort;
         return new RunningControlPlane(hostUrl, containerUrl, etcdUrl, apiPort, pki, List.copyOf(started),
                 etcdMillis.join(), apiMillis, settings.etcdDataDirectory(), recorder);
+    }
+
+    /** A requested port checked, or a free one claimed until this start ends (see {@link PortReservations}). */
+    private int reserve(InetAddress address, int requested, String parameter) {
+        PortReservation reservation = settings.ports().reserveOrFail(address, requested, parameter);
+        reservations.add(reservation);
+        return reservation.port();
     }
 
     /** The address host-side clients dial: loopback when the API server listens on a wildcard. */

@@ -18,6 +18,7 @@ import java.util.List;
  * @param etcdArgs       user flags for etcd, same rule
  * @param startupTimeout how long to wait for /readyz
  * @param sessionId      marks processes as this build's
+ * @param ports          where free ports are claimed, so that parallel starts are never handed the same one
  */
 public record ControlPlaneSettings(
         ControlPlaneBinaries binaries,
@@ -27,7 +28,8 @@ public record ControlPlaneSettings(
         List<String> apiServerArgs,
         List<String> etcdArgs,
         Duration startupTimeout,
-        String sessionId) {
+        String sessionId,
+        PortReservations ports) {
 
     public Path pkiDirectory() {
         return WorkDirectory.of(workDirectory).pki();

@@ -10,6 +10,7 @@ import dev.envtest.plugin.controlplane.ControlPlane;
 import dev.envtest.plugin.controlplane.ControlPlaneException;
 import dev.envtest.plugin.controlplane.ControlPlaneSettings;
 import dev.envtest.plugin.controlplane.LocalAddresses;
+import dev.envtest.plugin.controlplane.PortReservations;
 import dev.envtest.plugin.session.ProcessRecorder;
 import dev.envtest.plugin.controlplane.ProcessSupervisor;
 import dev.envtest.plugin.controlplane.RunningControlPlane;
@@ -116,7 +117,7 @@ public final class EnvtestStart {
             });
         }
         try {
-            return startRecorded(request, work, session, recorder, timer);
+            return startRecorded(request, work, runs, session, recorder, timer);
         } catch (RuntimeException e) {
             if (supervisor != null) {
                 // waits until the supervisor runs and is recorded, so that the stop below finds and ends it
@@ -145,7 +146,7 @@ public final class EnvtestStart {
         }
     }
 
-    private StartedEnvtest startRecorded(StartRequest request, Path work, SessionFile session, ProcessRecorder recorder,
+    private StartedEnvtest startRecorded(StartRequest request, Path work, Path runs, SessionFile session, ProcessRecorder recorder,
             PhaseTimer timer) {
         // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
         IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter));
@@ -173,7 +174,8 @@ public final class EnvtestStart {
             throw e;
         }
         ControlPlaneSettings settings = new ControlPlaneSettings(binaries, work, request.apiServerPort(), request.etcdPort(),
-                request.apiServerArgs(), request.etcdArgs(), request.startupTimeout(), session.sessionId());
+                request.apiServerArgs(), request.etcdArgs(), request.startupTimeout(), session.sessionId(),
+                new PortReservations(PortReservations.besideRuns(runs), reporter));
         RunningControlPlane controlPlane;
         try {
             controlPlane = timer.time("control plane", () -> ControlPlane.start(settings, () -> Background.join(pkiFuture),
