@@ -11,8 +11,12 @@ public final class Ports {
     private Ports() {
     }
 
-    /** A port free on {@code address} right now (the kernel's choice). */
-    public static int free(InetAddress address) {
+    /**
+     * A port free on {@code address} right now (the kernel's choice), told to nobody else: only for showing that one can
+     * be bound. A port that a process will bind comes from {@link PortReservations}, so that a parallel start is never
+     * handed the same one meanwhile.
+     */
+    private static int free(InetAddress address) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(address, 0));
@@ -22,7 +26,10 @@ public final class Ports {
         }
     }
 
-    /** {@code requested} when it is 0 (meaning: pick one) or free; otherwise an error naming the parameter. */
+    /**
+     * {@code requested} when it is free, else an error naming the parameter and the fix; when it is 0 (meaning: pick
+     * one), a port free right now but not claimed (see {@link #free}).
+     */
     public static int freeOrFail(InetAddress address, int requested, String parameter) {
         if (requested == 0) {
             return free(address);
