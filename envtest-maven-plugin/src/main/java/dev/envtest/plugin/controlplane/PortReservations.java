@@ -27,7 +27,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -54,6 +54,8 @@ public final class PortReservations {
 
     /** Threads of this JVM take turns before the file lock, which the JVM holds for all of its threads at once. */
     private static final Object IN_THIS_JVM = new Object();
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     /** Where a free port comes from before it is claimed: the kernel's choice, or a fixed sequence in tests. */
     @FunctionalInterface
@@ -109,6 +111,7 @@ public final class PortReservations {
 
     /** A port free on {@code address} that no live claim names, claimed for {@code purpose} until released. */
     public PortReservation reserve(InetAddress address, String purpose) {
+        long started = System.nanoTime();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port;
             try {
@@ -122,6 +125,8 @@ public final class PortReservations {
             try {
                 Optional<PortReservation> claimed = locked(() -> claim(address, port, purpose));
                 if (claimed.isPresent()) {
+                    reporter.debug("Claimed port " + port + " for " + purpose + " in " + directory + " ("
+                            + (System.nanoTime() - started) / 1_000_000 + " ms)");
                     return claimed.get();
                 }
             } catch (IOException | UncheckedIOException | UnsupportedOperationException | SecurityException e) {
@@ -277,7 +282,7 @@ public final class PortReservations {
     }
 
     private static boolean posix() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        return POSIX;
     }
 
     private static FileAttribute<?>[] ownerOnly(String permissions) {
@@ -288,10 +293,17 @@ public final class PortReservations {
     /** What a claim file says: who claimed the port, when, and for what; the token tells a claim from a later one. */
     record Claim(long pid, long started, long reserved, String token, String purpose) {
 
+        private static final AtomicLong COUNT = new AtomicLong();
+        private static volatile long startOfThisProcess = -1;
+
         static Claim ofThisProcess(long now, String purpose) {
             ProcessHandle self = ProcessHandle.current();
-            long started = self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
-            return new Claim(self.pid(), started, now, UUID.randomUUID().toString(), purpose);
+            if (startOfThisProcess < 0) {
+                startOfThisProcess = self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+            }
+            // unique among this machine's claims without a SecureRandom (its first use costs 30-120 ms before etcd starts)
+            String token = self.pid() + "-" + System.nanoTime() + "-" + COUNT.incrementAndGet();
+            return new Claim(self.pid(), startOfThisProcess, now, token, purpose);
         }
 
         String text() {
