@@ -133,9 +133,11 @@ public final class ManagedProcess {
             awaitExit(handle, GRACE);
             return true;
         } catch (InterruptedException e) {
+            // an interrupted wait (a thread left interrupted by earlier work, or a build being cancelled) still kills;
+            // it reports "killed after the grace" only when there was a grace to run out
             Thread.currentThread().interrupt();
             handle.destroyForcibly();
-            return true;
+            return !(grace.isZero() || grace.isNegative());
         }
     }
 
