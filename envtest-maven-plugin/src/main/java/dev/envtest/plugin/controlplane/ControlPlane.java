@@ -73,7 +73,7 @@ public final class ControlPlane {
         long t0 = System.nanoTime();
         deleteRecursively(settings.etcdDataDirectory());
         CommandLineFlags etcdFlags = EtcdFlags.defaults(settings.etcdDataDirectory(), etcdPort, peerPort,
-                BinaryFeatures.etcdHasUnsafeNoFsync(settings.binaries().etcd().path()));
+                BinaryFeatures.forCurrentUser().etcdHasUnsafeNoFsync(settings.binaries().etcd().path()));
         etcdFlags.override(settings.etcdArgs(), "etcdArgs");
         ManagedProcess etcd = launch("etcd", settings.binaries().etcd().path(), etcdFlags);
         // kube-apiserver retries etcd until it answers, so it is launched without waiting for etcd's /health; etcd's

@@ -47,7 +47,7 @@ record ControlPlaneExports(Path work, Path propertiesFile, RunningControlPlane c
                 .put("envtest.container.host", access.containerHost())
                 .put("envtest.container.addHost", access.addHost().orElse(""))
                 .put("envtest.etcd.url", cp.etcdUrl())
-                .put("envtest.kubernetes.version", BinaryFeatures.version(binaries.kubeApiServer().path()).replaceFirst("^Kubernetes v?", ""))
+                .put("envtest.kubernetes.version", BinaryFeatures.forCurrentUser().version(binaries.kubeApiServer().path()).replaceFirst("^Kubernetes v?", ""))
                 .put("envtest.binaries", binaries.directory().toString())
                 .put("envtest.binaries.source", binaries.kubeApiServer().source())
                 .put("envtest.engine", engine.mode().name())

@@ -76,6 +76,17 @@ public final class EnvtestStart {
     }
 
     public StartedEnvtest start(StartRequest request) {
+        // the timeline's origin: the goal's first step
+        PhaseTimer timer = new PhaseTimer();
+        // The PKI needs nothing but the request: it is made in memory from the very first moment, before the inputs are
+        // checked, so that it is ready by the time the binaries are (it is written once the work directory is known good).
+        // The serving certificate's names never depend on what the engine answers (both engines' host names are always
+        // in it).
+        CompletableFuture<ControlPlanePki.Unwritten> pkiMaterial = Background.run("envtest-pki", () -> timer.time("pki", () -> {
+            ControlPlanePki.Unwritten made = makePki(request.hostAccessChoice().servingNames(request.extraSans()));
+            timer.mark("pki made");
+            return made;
+        }));
         StartChecks.check(request);
         if (hasContainers()) {
             containers.requireServiceAccounts(request.identities().serviceAccounts().stream()
@@ -92,7 +103,6 @@ public final class EnvtestStart {
         Path runs = StateDirectory.forUser(request.env(), request.home(), System.getProperty("os.name"));
         EnvtestStop stopper = new EnvtestStop(reporter, cleaners, runs);
         reapEarlierRun(stopper, work);
-        PhaseTimer timer = new PhaseTimer();
         SessionFile session = SessionFile.create(WorkDirectory.of(work).sessionFile(), stopper.mirrorOf(work), UUID.randomUUID().toString());
         session.mirrorProblem().ifPresent(problem -> reporter.warn("The run's record is kept only in " + work + " (" + problem
                 + "): after mvn clean, the next start cannot find what this run leaves if it is killed."));
@@ -117,7 +127,7 @@ public final class EnvtestStart {
             });
         }
         try {
-            return startRecorded(request, work, runs, session, recorder, timer);
+            return startRecorded(request, work, runs, session, recorder, timer, pkiMaterial);
         } catch (RuntimeException e) {
             if (supervisor != null) {
                 // waits until the supervisor runs and is recorded, so that the stop below finds and ends it
@@ -147,7 +157,7 @@ public final class EnvtestStart {
     }
 
     private StartedEnvtest startRecorded(StartRequest request, Path work, Path runs, SessionFile session, ProcessRecorder recorder,
-            PhaseTimer timer) {
+            PhaseTimer timer, CompletableFuture<ControlPlanePki.Unwritten> pkiMaterial) {
         // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
         IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter));
         WebhookSequence webhookSequence = WebhookSequence.plan(webhooks, identityPlan);
@@ -157,22 +167,26 @@ public final class EnvtestStart {
             // a configured address is checked before anything starts; an auto one is known only once the engine answers
             LocalAddresses.requireLocal(LocalAddresses.parseLiteral(request.bindAddress(), "bindAddress"), "bindAddress");
         }
-        // The serving certificate's names never depend on what the engine answers (both engines' host names are
-        // always in it), so the PKI — RSA key generation is the slow part — is made while the engine is asked.
-        List<String> sans = choice.servingNames(request.extraSans());
         Path pkiDirectory = WorkDirectory.of(work).pki();
-        CompletableFuture<ControlPlanePki> pkiFuture = Background.run("envtest-pki", () -> timer.time("pki",
-                () -> generatePki(pkiDirectory, sans)));
+        CompletableFuture<ControlPlanePki> pkiFuture = pkiMaterial.thenApply(made -> {
+            ControlPlanePki written = made.writeTo(pkiDirectory);
+            timer.mark("pki written");
+            return written;
+        });
         // The engine's answer decides only where the API server listens: it is asked while the binaries are resolved and
         // etcd starts.
         CompletableFuture<Placed> placedFuture = Background.run("envtest-engine", () -> place(request, platform, session, work, timer));
         ControlPlaneBinaries binaries;
         try {
             binaries = timer.time("binaries", () -> resolveBinaries(request, platform));
+            timer.mark("binaries resolved");
         } catch (RuntimeException e) {
             Background.settle(placedFuture);
             throw e;
         }
+        // what the binaries say of themselves is kept between runs; when it is not yet, the versions (read only once the
+        // API server is ready) are asked while it starts
+        Background.run("envtest-versions", () -> versions(binaries));
         ControlPlaneSettings settings = new ControlPlaneSettings(binaries, work, request.apiServerPort(), request.etcdPort(),
                 request.apiServerArgs(), request.etcdArgs(), request.startupTimeout(), session.sessionId(),
                 new PortReservations(PortReservations.besideRuns(runs), reporter));
@@ -185,6 +199,8 @@ public final class EnvtestStart {
             Background.settle(placedFuture);
             throw e;
         }
+        timer.mark("kube-apiserver ready");
+        timer.markAgo("kube-apiserver launched", controlPlane.apiServerStartMillis());
         Placed placed = Background.join(placedFuture);
         EngineInfo engine = placed.engine();
         HostAccess access = placed.access();
@@ -222,9 +238,10 @@ public final class EnvtestStart {
         }
         properties.writeTo(request.propertiesFile());
         reporter.info("Kubernetes " + properties.get("envtest.kubernetes.version") + ", "
-                + BinaryFeatures.version(binaries.etcd().path()));
+                + BinaryFeatures.forCurrentUser().version(binaries.etcd().path()));
         reporter.info("envtest ready in " + timer.totalMillis() + " ms (" + timer.summary() + "; etcd "
                 + controlPlane.etcdStartMillis() + " ms, kube-apiserver " + controlPlane.apiServerStartMillis() + " ms to /readyz)");
+        reporter.info("  timeline: " + timer.timeline());
         reporter.info("  API server: " + controlPlane.hostUrl() + " (containers: " + controlPlane.containerUrl() + ")");
         reporter.info("  kubeconfig: " + properties.get("envtest.kubeconfig"));
         reporter.info("  logs:       " + WorkDirectory.of(work).logs());
@@ -253,6 +270,7 @@ public final class EnvtestStart {
         boolean needEngine = choice.needsEngine() || hasContainers();
         EngineInfo engine = timer.time("engine", () -> needEngine
                 ? EngineQuestion.ask(request.dockerHost(), request.env(), platform, hasContainers(), reporter) : EngineInfo.none());
+        timer.mark("engine answered");
         HostAccess access = choice.choose(engine.mode());
         InetAddress bind = LocalAddresses.parseLiteral(access.bindAddress(), "bindAddress");
         LocalAddresses.requireLocal(bind, "bindAddress");
@@ -282,9 +300,14 @@ public final class EnvtestStart {
         return binaries;
     }
 
-    private static ControlPlanePki generatePki(Path pkiDirectory, List<String> sans) {
+    private static String versions(ControlPlaneBinaries binaries) {
+        BinaryFeatures features = BinaryFeatures.forCurrentUser();
+        return features.version(binaries.kubeApiServer().path()) + ", " + features.version(binaries.etcd().path());
+    }
+
+    private static ControlPlanePki.Unwritten makePki(List<String> sans) {
         try {
-            return ControlPlanePki.generate(pkiDirectory, sans, Duration.ofDays(7));
+            return ControlPlanePki.make(sans, Duration.ofDays(7));
         } catch (IllegalArgumentException e) {
             throw new ControlPlaneException("extraSans/containerHost: " + e.getMessage()
                     + ". Fix: give DNS names (host.example) or IP addresses (10.0.0.1, ::1).", e);

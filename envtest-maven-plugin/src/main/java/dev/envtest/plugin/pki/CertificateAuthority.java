@@ -7,25 +7,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A small certificate authority that lives for one test run: it signs the API server's serving
@@ -34,6 +16,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class CertificateAuthority {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int DIGITAL_SIGNATURE = 0;
+    private static final int KEY_ENCIPHERMENT = 2;
+    private static final int KEY_CERT_SIGN = 5;
+    private static final int CRL_SIGN = 6;
 
     private final IssuedCertificate root;
     private final Duration validity;
@@ -46,18 +32,18 @@ public final class CertificateAuthority {
     /** Creates a self-signed CA with an ECDSA P-256 key, valid for {@code validity}. */
     public static CertificateAuthority create(String commonName, Duration validity) {
         KeyPair keys = KeyPairs.ecdsaP256();
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+        byte[] subject = CertificateEncoder.name(List.of(), commonName);
         Instant now = Instant.now();
         try {
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, keys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
-            X509Certificate cert = sign(builder, keys);
+            X509Certificate cert = new CertificateEncoder(keys.getPublic())
+                    .subject(subject).issuer(subject).serial(serial())
+                    .validity(now.minus(Duration.ofMinutes(5)), now.plus(validity))
+                    .basicConstraints(true)
+                    .keyUsage(DIGITAL_SIGNATURE, KEY_CERT_SIGN, CRL_SIGN)
+                    .subjectKeyIdentifier()
+                    .sign(keys.getPrivate());
             return new CertificateAuthority(new IssuedCertificate(cert, keys), validity);
-        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new PkiException("could not create the certificate authority " + commonName + ": " + e.getMessage(), e);
         }
     }
@@ -68,8 +54,7 @@ public final class CertificateAuthority {
 
     /** A TLS server certificate carrying every given subject alternative name (DNS names and IP literals). */
     public IssuedCertificate issueServing(String commonName, List<SubjectAlternativeName> sans) {
-        GeneralName[] names = sans.stream().map(SubjectAlternativeName::toGeneralName).toArray(GeneralName[]::new);
-        return issue(commonName, List.of(), KeyPurposeId.id_kp_serverAuth, new GeneralNames(names));
+        return issue(commonName, List.of(), CertificateEncoder.SERVER_AUTH, sans, KeyPairs.ecdsaP256());
     }
 
     /**
@@ -77,41 +62,31 @@ public final class CertificateAuthority {
      * algorithm every client library reads from a kubeconfig (fabric8 7.x fails on PKCS#8 ECDSA keys).
      */
     public IssuedCertificate issueClient(String user, List<String> groups) {
-        return issue(user, groups, KeyPurposeId.id_kp_clientAuth, null, KeyPairs.rsa2048());
+        return issue(user, groups, CertificateEncoder.CLIENT_AUTH, List.of(), KeyPairs.rsa2048());
     }
 
-    private IssuedCertificate issue(String commonName, List<String> organizations, KeyPurposeId purpose, GeneralNames sans) {
-        return issue(commonName, organizations, purpose, sans, KeyPairs.ecdsaP256());
-    }
-
-    private IssuedCertificate issue(String commonName, List<String> organizations, KeyPurposeId purpose, GeneralNames sans,
+    private IssuedCertificate issue(String commonName, List<String> organizations, String purpose, List<SubjectAlternativeName> sans,
             KeyPair keys) {
-        X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
-        organizations.forEach(o -> subject.addRDN(BCStyle.O, o));
-        subject.addRDN(BCStyle.CN, commonName);
         Instant now = Instant.now();
+        X509Certificate issuer = root.certificate();
         try {
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(root.certificate(), serial(),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject.build(), keys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
-                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(root.certificate()))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
-            if (sans != null) {
-                builder.addExtension(Extension.subjectAlternativeName, false, sans);
+            CertificateEncoder encoder = new CertificateEncoder(keys.getPublic())
+                    .subject(CertificateEncoder.name(organizations, commonName))
+                    .issuer(issuer.getSubjectX500Principal().getEncoded())
+                    .serial(serial())
+                    .validity(now.minus(Duration.ofMinutes(5)), now.plus(validity))
+                    .basicConstraints(false)
+                    .keyUsage(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT)
+                    .extendedKeyUsage(purpose)
+                    .authorityKeyIdentifier(issuer.getPublicKey())
+                    .subjectKeyIdentifier();
+            if (!sans.isEmpty()) {
+                encoder.subjectAlternativeNames(sans);
             }
-            return new IssuedCertificate(sign(builder, root.keyPair()), keys);
-        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+            return new IssuedCertificate(encoder.sign(root.keyPair().getPrivate()), keys);
+        } catch (GeneralSecurityException e) {
             throw new PkiException("could not issue a certificate for " + commonName + ": " + e.getMessage(), e);
         }
-    }
-
-    private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer)
-            throws OperatorCreationException, GeneralSecurityException {
-        ContentSigner contentSigner = new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate());
-        return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
     }
 
     private static BigInteger serial() {

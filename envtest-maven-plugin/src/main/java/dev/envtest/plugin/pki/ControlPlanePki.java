@@ -51,23 +51,57 @@ public final class ControlPlanePki {
         this.servingNames = servingNames;
     }
 
+    /** Makes the keys and certificates and writes them into {@code directory}: {@link #make} then {@link Unwritten#writeTo}. */
     public static ControlPlanePki generate(Path directory, List<String> extraNames, Duration validity) {
+        return make(extraNames, validity).writeTo(directory);
+    }
+
+    /**
+     * Makes the keys and certificates in memory, writing nothing: a start begins this before it has checked its inputs
+     * or knows that its work directory is writable, so that the PKI is ready when the binaries are. An
+     * {@link IllegalArgumentException} names a name that is neither an IP nor a DNS name.
+     */
+    public static Unwritten make(List<String> extraNames, Duration validity) {
         List<SubjectAlternativeName> sans = servingNames(extraNames);
         // the ServiceAccount key is ECDSA P-256 (ES256 tokens: kube-apiserver signs and verifies them, clients only
         // carry them), made in 40-60 ms where RSA 2048 took 0.4-1.3 s on this project's CI machine, on the API server's
         // critical path; the admin client certificate stays RSA and is made off that path
         KeyPair saKey = KeyPairs.ecdsaP256();
         CertificateAuthority ca = CertificateAuthority.create("envtest-ca", validity);
-        CompletableFuture<IssuedCertificate> admin = onThread("envtest-pki-admin", () -> {
-            IssuedCertificate issued = ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP));
-            Pem.writePublic(directory.resolve(ADMIN_CERTIFICATE), issued.certificatePem());
-            Pem.writeSecret(directory.resolve(ADMIN_KEY), issued.privateKeyPem());
-            return issued;
-        });
+        CompletableFuture<IssuedCertificate> admin = onThread("envtest-pki-admin", () -> ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP)));
         IssuedCertificate serving = ca.issueServing("kube-apiserver", sans);
-        ControlPlanePki pki = new ControlPlanePki(directory, ca, serving, admin, saKey, List.copyOf(sans));
-        pki.write();
-        return pki;
+        return new Unwritten(ca, serving, admin, saKey, List.copyOf(sans));
+    }
+
+    /** The keys and certificates before they are written: {@link #writeTo} puts them where kube-apiserver reads them. */
+    public static final class Unwritten {
+
+        private final CertificateAuthority authority;
+        private final IssuedCertificate serving;
+        private final CompletableFuture<IssuedCertificate> admin;
+        private final KeyPair serviceAccountSigningKey;
+        private final List<SubjectAlternativeName> servingNames;
+
+        private Unwritten(CertificateAuthority authority, IssuedCertificate serving, CompletableFuture<IssuedCertificate> admin,
+                KeyPair serviceAccountSigningKey, List<SubjectAlternativeName> servingNames) {
+            this.authority = authority;
+            this.serving = serving;
+            this.admin = admin;
+            this.serviceAccountSigningKey = serviceAccountSigningKey;
+            this.servingNames = servingNames;
+        }
+
+        /** Writes what kube-apiserver's flags name now, and the admin's files once its key is made (on its own thread). */
+        public ControlPlanePki writeTo(Path directory) {
+            CompletableFuture<IssuedCertificate> written = admin.thenApply(issued -> {
+                Pem.writePublic(directory.resolve(ADMIN_CERTIFICATE), issued.certificatePem());
+                Pem.writeSecret(directory.resolve(ADMIN_KEY), issued.privateKeyPem());
+                return issued;
+            });
+            ControlPlanePki pki = new ControlPlanePki(directory, authority, serving, written, serviceAccountSigningKey, servingNames);
+            pki.write();
+            return pki;
+        }
     }
 
     private static <T> CompletableFuture<T> onThread(String name, java.util.function.Supplier<T> work) {

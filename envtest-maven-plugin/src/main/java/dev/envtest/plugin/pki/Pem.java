@@ -1,7 +1,7 @@
 package dev.envtest.plugin.pki;
 
 import java.io.IOException;
-import java.io.StringWriter;
+import java.util.Base64;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +12,6 @@ import java.security.Key;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Set;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.util.io.pem.PemObject;
 
 /** PEM encoding, and writing key material to files that only the owner may read. */
 public final class Pem {
@@ -25,17 +23,22 @@ public final class Pem {
     }
 
     public static String encode(X509Certificate certificate) {
-        return write(certificate);
+        try {
+            return write("CERTIFICATE", certificate.getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new PkiException("could not encode the certificate of " + certificate.getSubjectX500Principal() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** PKCS#8 ("BEGIN PRIVATE KEY"): read by Go's crypto/tls, kube-apiserver and Java alike. */
     public static String encodePrivateKey(PrivateKey key) {
-        return write(new PemObject("PRIVATE KEY", key.getEncoded()));
+        return write("PRIVATE KEY", key.getEncoded());
     }
 
     /** SubjectPublicKeyInfo ("BEGIN PUBLIC KEY"). */
     public static String encodePublicKey(Key key) {
-        return write(new PemObject("PUBLIC KEY", key.getEncoded()));
+        return write("PUBLIC KEY", key.getEncoded());
     }
 
     /** Writes a file that holds a secret: created with mode 0600 where the file system has POSIX modes. */
@@ -67,13 +70,9 @@ public final class Pem {
         }
     }
 
-    private static String write(Object object) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+    /** RFC 7468: the label's BEGIN line, the DER in base64 lines of 64 characters, the END line. */
+    private static String write(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
     }
 }

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.bouncycastle.asn1.x509.GeneralName;
 
 /**
  * One subject alternative name of a serving certificate: an IP address (v4 or v6) or a DNS name.
@@ -42,8 +41,17 @@ public record SubjectAlternativeName(String value, boolean ip) {
         return text.contains(":") || text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
-    GeneralName toGeneralName() {
-        return new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, value);
+    /** The GeneralName (RFC 5280 4.2.1.6): dNSName [2] IA5String or iPAddress [7] of 4 or 16 bytes. */
+    byte[] toGeneralName() {
+        if (!ip) {
+            return Der.implicitPrimitive(2, value.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        try {
+            // a literal: no name lookup happens
+            return Der.implicitPrimitive(7, InetAddress.getByName(value.replaceAll("%.*$", "")).getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a valid IP address", e);
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.envtest.plugin.session;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -8,6 +10,7 @@ import java.util.function.Supplier;
 public final class PhaseTimer {
 
     private final Map<String, Long> millis = new LinkedHashMap<>();
+    private final Map<String, Long> marks = new LinkedHashMap<>();
     private final long origin = System.nanoTime();
 
     public <T> T time(String phase, Supplier<T> work) {
@@ -26,6 +29,43 @@ public final class PhaseTimer {
         synchronized (millis) {
             millis.put(phase, ms);
         }
+    }
+
+    /**
+     * Notes when {@code event} happened, in ms since this timer began (the goal's start); the first time counts. The
+     * timeline shows what the API server's launch waited for.
+     */
+    public void mark(String event) {
+        long at = totalMillis();
+        synchronized (marks) {
+            marks.putIfAbsent(event, at);
+        }
+    }
+
+    /** Notes that {@code event} happened {@code agoMillis} before now. */
+    public void markAgo(String event, long agoMillis) {
+        long at = totalMillis() - agoMillis;
+        synchronized (marks) {
+            marks.putIfAbsent(event, at);
+        }
+    }
+
+    public Map<String, Long> marks() {
+        synchronized (marks) {
+            return Map.copyOf(marks);
+        }
+    }
+
+    /** "pki ready at 130 ms, binaries resolved at 150 ms, ..." in time order. */
+    public String timeline() {
+        List<Map.Entry<String, Long>> entries;
+        synchronized (marks) {
+            entries = new ArrayList<>(marks.entrySet());
+        }
+        entries.sort(Map.Entry.comparingByValue());
+        StringBuilder b = new StringBuilder();
+        entries.forEach(e -> b.append(b.isEmpty() ? "" : ", ").append(e.getKey()).append(" at ").append(e.getValue()).append(" ms"));
+        return b.toString();
     }
 
     public long totalMillis() {

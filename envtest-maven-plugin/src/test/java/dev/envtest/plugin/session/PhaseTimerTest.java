@@ -1,0 +1,21 @@
+package dev.envtest.plugin.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PhaseTimerTest {
+
+    @Test
+    void theTimelineListsEventsInTimeOrderAndKeepsTheFirstOfEach() {
+        PhaseTimer timer = new PhaseTimer();
+        timer.mark("binaries resolved");
+        timer.markAgo("kube-apiserver launched", 1_000_000);
+        timer.mark("binaries resolved");
+        String timeline = timer.timeline();
+        assertTrue(timeline.startsWith("kube-apiserver launched at -"), timeline);
+        assertTrue(timeline.contains(", binaries resolved at "), timeline);
+        assertEquals(2, timer.marks().size());
+    }
+}
