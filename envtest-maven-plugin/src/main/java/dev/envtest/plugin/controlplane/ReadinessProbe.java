@@ -9,26 +9,36 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 
-/** Polls a URL every 100 ms until it answers 200, the deadline passes, or the process behind it dies. */
+/** Polls a URL every 20 ms until it answers 200, the deadline passes, or the process behind it dies. */
 public final class ReadinessProbe {
 
     private static final Duration INTERVAL = Duration.ofMillis(20);
 
-    private final HttpClient client;
-    private String lastAnswer = "no answer yet";
+    private final SSLContext tls;
+    private volatile String lastAnswer = "no answer yet";
 
+    /**
+     * The HTTP client is built by {@link #await}, on the thread that polls: the JDK's first HttpClient loads its classes
+     * and starts a selector thread, 0.1 s on an idle machine and up to a second under load, which must not delay the
+     * launch that follows the probe's creation.
+     */
     public ReadinessProbe(SSLContext tls) {
+        this.tls = tls;
+    }
+
+    private HttpClient client() {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
         if (tls != null) {
             builder.sslContext(tls);
         }
-        this.client = builder.build();
+        return builder.build();
     }
 
     public enum Outcome { READY, TIMED_OUT, PROCESS_EXITED }
 
     public Outcome await(URI url, Duration timeout, BooleanSupplier processAlive) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        HttpClient client = client();
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build();
         while (true) {
             if (!processAlive.getAsBoolean()) {

@@ -88,6 +88,7 @@ public final class EnvtestStart {
             return made;
         }));
         StartChecks.check(request);
+        timer.mark("inputs checked");
         if (hasContainers()) {
             containers.requireServiceAccounts(request.identities().serviceAccounts().stream()
                     .map(sa -> new String[] {sa.namespace(), sa.name()}).toList());
@@ -103,6 +104,7 @@ public final class EnvtestStart {
         Path runs = StateDirectory.forUser(request.env(), request.home(), System.getProperty("os.name"));
         EnvtestStop stopper = new EnvtestStop(reporter, cleaners, runs);
         reapEarlierRun(stopper, work);
+        timer.mark("earlier run looked for");
         SessionFile session = SessionFile.create(WorkDirectory.of(work).sessionFile(), stopper.mirrorOf(work), UUID.randomUUID().toString());
         session.mirrorProblem().ifPresent(problem -> reporter.warn("The run's record is kept only in " + work + " (" + problem
                 + "): after mvn clean, the next start cannot find what this run leaves if it is killed."));
@@ -158,8 +160,10 @@ public final class EnvtestStart {
 
     private StartedEnvtest startRecorded(StartRequest request, Path work, Path runs, SessionFile session, ProcessRecorder recorder,
             PhaseTimer timer, CompletableFuture<ControlPlanePki.Unwritten> pkiMaterial) {
+        timer.mark("run recorded");
         // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
         IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter));
+        timer.mark("identities checked");
         WebhookSequence webhookSequence = WebhookSequence.plan(webhooks, identityPlan);
         Platform platform = Platform.current();
         HostAccessChoice choice = request.hostAccessChoice();
@@ -190,17 +194,28 @@ public final class EnvtestStart {
         ControlPlaneSettings settings = new ControlPlaneSettings(binaries, work, request.apiServerPort(), request.etcdPort(),
                 request.apiServerArgs(), request.etcdArgs(), request.startupTimeout(), session.sessionId(),
                 new PortReservations(PortReservations.besideRuns(runs), reporter));
+        ProcessRecorder timed = new ProcessRecorder() {
+            @Override
+            public void started(String name, ProcessHandle process) {
+                timer.mark(name + " launched");
+                recorder.started(name, process);
+            }
+
+            @Override
+            public void stopped(String name) {
+                recorder.stopped(name);
+            }
+        };
         RunningControlPlane controlPlane;
         try {
             controlPlane = timer.time("control plane", () -> ControlPlane.start(settings, () -> Background.join(pkiFuture),
-                    () -> Background.join(placedFuture).placement(), recorder, reporter));
+                    () -> Background.join(placedFuture).placement(), timed, reporter));
         } catch (RuntimeException e) {
             // nothing may be created behind the cleanup's back: let the engine step finish before start's cleanup runs
             Background.settle(placedFuture);
             throw e;
         }
         timer.mark("kube-apiserver ready");
-        timer.markAgo("kube-apiserver launched", controlPlane.apiServerStartMillis());
         Placed placed = Background.join(placedFuture);
         EngineInfo engine = placed.engine();
         HostAccess access = placed.access();

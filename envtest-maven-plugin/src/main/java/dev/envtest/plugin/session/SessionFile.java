@@ -3,7 +3,7 @@ package dev.envtest.plugin.session;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +27,10 @@ public final class SessionFile implements ProcessRecorder {
     /** The kind of a resource entry that is a Kubernetes object (see {@link #createdObject}). */
     public static final String OBJECT = "kubernetes-object";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Jackson only where a record is read: a start writes its record first thing, and loading Jackson took 0.1-0.2 s. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
@@ -83,7 +86,7 @@ public final class SessionFile implements ProcessRecorder {
             return Optional.empty();
         }
         try {
-            return Optional.of(new SessionFile(file, mirror, JSON.readValue(from.toFile(), State.class)));
+            return Optional.of(new SessionFile(file, mirror, Json.MAPPER.readValue(from.toFile(), State.class)));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + from + " (" + e.getMessage() + "). Fix: stop the processes it"
                     + " names by hand if any are left, then delete it.", e);
@@ -223,7 +226,7 @@ public final class SessionFile implements ProcessRecorder {
             if (ownerOnly && posix(target.getParent())) {
                 Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_FILE));
             }
-            JSON.writeValue(tmp.toFile(), state);
+            Files.writeString(tmp, state.toJson(), StandardCharsets.UTF_8);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target + ": " + e.getMessage() + ". Fix: make "
@@ -286,5 +289,55 @@ public final class SessionFile implements ProcessRecorder {
         public String workDirectory;
         public List<ProcessEntry> processes = new ArrayList<>();
         public List<ResourceEntry> resources = new ArrayList<>();
+
+        /** The record as JSON, written by hand (Jackson reads it back: {@link Json}). */
+        String toJson() {
+            StringBuilder b = new StringBuilder("{\n");
+            b.append("  \"sessionId\" : ").append(quote(sessionId)).append(",\n");
+            b.append("  \"startedAt\" : ").append(quote(startedAt)).append(",\n");
+            b.append("  \"workDirectory\" : ").append(quote(workDirectory)).append(",\n");
+            b.append("  \"processes\" : [");
+            for (int i = 0; i < processes.size(); i++) {
+                ProcessEntry p = processes.get(i);
+                b.append(i == 0 ? "\n" : ",\n").append("    { \"name\" : ").append(quote(p.name)).append(", \"pid\" : ").append(p.pid)
+                        .append(", \"startInstant\" : ").append(quote(p.startInstant)).append(" }");
+            }
+            b.append(processes.isEmpty() ? "],\n" : "\n  ],\n");
+            b.append("  \"resources\" : [");
+            for (int i = 0; i < resources.size(); i++) {
+                ResourceEntry r = resources.get(i);
+                b.append(i == 0 ? "\n" : ",\n").append("    { \"kind\" : ").append(quote(r.kind)).append(", \"id\" : ").append(quote(r.id))
+                        .append(", \"name\" : ").append(quote(r.name)).append(", \"apiVersion\" : ").append(quote(r.apiVersion))
+                        .append(", \"objectKind\" : ").append(quote(r.objectKind)).append(", \"namespace\" : ").append(quote(r.namespace))
+                        .append(", \"objectName\" : ").append(quote(r.objectName)).append(" }");
+            }
+            b.append(resources.isEmpty() ? "]\n" : "\n  ]\n");
+            return b.append("}\n").toString();
+        }
+
+        /** A JSON string (RFC 8259: quote, backslash and control characters escaped), or null. */
+        static String quote(String value) {
+            if (value == null) {
+                return "null";
+            }
+            StringBuilder b = new StringBuilder(value.length() + 2).append('"');
+            for (char c : value.toCharArray()) {
+                switch (c) {
+                    case '"' -> b.append("\\\"");
+                    case '\\' -> b.append("\\\\");
+                    case '\n' -> b.append("\\n");
+                    case '\r' -> b.append("\\r");
+                    case '\t' -> b.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            b.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            b.append(c);
+                        }
+                    }
+                }
+            }
+            return b.append('"').toString();
+        }
     }
 }

@@ -35,6 +35,32 @@ class SessionFileTest {
     }
 
     @Test
+    void theHandWrittenRecordReadsBackWithEveryCharacter() throws Exception {
+        Path odd = dir.resolve("quote\"back\\slash\ttab\u0001 ü");
+        java.nio.file.Files.createDirectories(odd);
+        SessionFile session = SessionFile.create(odd.resolve("session.json"), "s-\"odd\"");
+        session.created("network", "id\nwith newline", null);
+        session.createdObject("rbac.authorization.k8s.io/v1", "ClusterRole", null, "envtest:\"odd\"");
+        session.started("self", ProcessHandle.current());
+        SessionFile read = SessionFile.load(odd.resolve("session.json")).orElseThrow();
+        assertEquals("s-\"odd\"", read.sessionId());
+        assertEquals("id\nwith newline", read.resources().get(0).id);
+        assertEquals(null, read.resources().get(0).name);
+        SessionFile.ResourceEntry object = read.resources().get(1);
+        assertEquals("rbac.authorization.k8s.io/v1", object.apiVersion);
+        assertEquals("ClusterRole", object.objectKind);
+        assertEquals(null, object.namespace);
+        assertEquals("envtest:\"odd\"", object.objectName);
+        assertEquals(ProcessHandle.current().pid(), read.processes().get(0).pid);
+        assertEquals(session.startedAt(), read.startedAt());
+        // the shape Jackson wrote before: one object, these field names (the benchmarks read processes[].name/pid)
+        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(odd.resolve("session.json").toFile());
+        assertEquals(odd.toAbsolutePath().toString(), tree.get("workDirectory").asText());
+        assertEquals("self", tree.get("processes").get(0).get("name").asText());
+    }
+
+    @Test
     void aRecycledPidWithAnotherStartTimeIsNotOurs() throws Exception {
         SessionFile session = SessionFile.create(dir.resolve("session.json"), "s-2");
         session.started("self", ProcessHandle.current());
