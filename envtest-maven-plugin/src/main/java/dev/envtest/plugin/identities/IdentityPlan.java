@@ -87,11 +87,18 @@ public record IdentityPlan(
                 manifests.addAll(reader.read(file));
             }
         }
-        IdentityPlan plan = new IdentityPlan(request, List.copyOf(crds), ApplyOrder.sort(manifests), prefixes);
-        if (!plan.isEmpty()) {
+        return new IdentityPlan(request, List.copyOf(crds), ApplyOrder.sort(manifests), prefixes);
+    }
+
+    /**
+     * When there is anything to provision, begins loading the Kubernetes client's classes on a background thread. A
+     * start calls this once kube-apiserver is launched: earlier, the loading competes for the CPU with what the launch
+     * waits for (keys, the engine's answer, etcd's launch); after, it overlaps the API server's boot.
+     */
+    public void warmUpClient() {
+        if (!isEmpty()) {
             Warmup.start();
         }
-        return plan;
     }
 
     static void validateServiceAccounts(List<ServiceAccountSpec> accounts) {
