@@ -87,18 +87,11 @@ public record IdentityPlan(
                 manifests.addAll(reader.read(file));
             }
         }
-        return new IdentityPlan(request, List.copyOf(crds), ApplyOrder.sort(manifests), prefixes);
-    }
-
-    /**
-     * When there is anything to provision, begins loading the Kubernetes client's classes on a background thread. A
-     * start calls this once kube-apiserver is launched: earlier, the loading competes for the CPU with what the launch
-     * waits for (keys, the engine's answer, etcd's launch); after, it overlaps the API server's boot.
-     */
-    public void warmUpClient() {
-        if (!isEmpty()) {
+        IdentityPlan plan = new IdentityPlan(request, List.copyOf(crds), ApplyOrder.sort(manifests), prefixes);
+        if (!plan.isEmpty()) {
             Warmup.start();
         }
+        return plan;
     }
 
     static void validateServiceAccounts(List<ServiceAccountSpec> accounts) {

@@ -199,9 +199,6 @@ public final class EnvtestStart {
             public void started(String name, ProcessHandle process) {
                 timer.mark(name + " launched");
                 recorder.started(name, process);
-                if (name.equals("kube-apiserver")) {
-                    identityPlan.warmUpClient();
-                }
             }
 
             @Override
