@@ -42,8 +42,12 @@ public interface ContainerEngine extends AutoCloseable {
     /** The image's id, if the engine has it. */
     Optional<String> imageId(String reference);
 
-    /** The labels of an image the engine has, if it has it. */
-    Optional<Map<String, String>> imageLabels(String reference);
+    /** An image the engine has: its id and labels (one inspect). */
+    record LocalImage(String id, Map<String, String> labels) {
+    }
+
+    /** The id and labels of an image the engine has, if it has it, from one inspect. */
+    Optional<LocalImage> localImage(String reference);
 
     /**
      * Pulls a reference, with the registry credentials if any (they go to the engine's pull API and nowhere else),

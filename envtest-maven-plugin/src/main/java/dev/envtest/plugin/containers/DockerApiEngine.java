@@ -168,11 +168,11 @@ public final class DockerApiEngine implements ContainerEngine {
 
     /** The labels of an image the engine has, if it has it. */
     @Override
-    public Optional<Map<String, String>> imageLabels(String reference) {
+    public Optional<LocalImage> localImage(String reference) {
         try {
             InspectImageResponse image = api.inspectImageCmd(reference).exec();
             Map<String, String> labels = image.getConfig() == null ? null : image.getConfig().getLabels();
-            return Optional.of(labels == null ? Map.of() : labels);
+            return Optional.of(new LocalImage(image.getId(), labels == null ? Map.of() : labels));
         } catch (NotFoundException e) {
             return Optional.empty();
         }

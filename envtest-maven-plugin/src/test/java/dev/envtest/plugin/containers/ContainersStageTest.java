@@ -74,7 +74,7 @@ class ContainersStageTest {
             return pulled.contains(reference) ? Optional.of("sha256:" + Integer.toHexString(reference.hashCode())) : Optional.empty();
         }
 
-        public Optional<Map<String, String>> imageLabels(String reference) {
+        public Optional<LocalImage> localImage(String reference) {
             return Optional.empty();
         }
 
