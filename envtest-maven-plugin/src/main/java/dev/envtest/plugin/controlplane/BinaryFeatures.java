@@ -46,6 +46,11 @@ public final class BinaryFeatures {
         return BY_FILE.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new BinaryFeatures(f));
     }
 
+    /** Asks the binaries every time and keeps nothing: for what must change nothing on disk (the doctor goal). */
+    public static BinaryFeatures uncached() {
+        return new BinaryFeatures(null);
+    }
+
     /** The cache of this user's builds, beside their run records (see {@link StateDirectory}). */
     public static BinaryFeatures forCurrentUser() {
         return cachedIn(StateDirectory.forCurrentUser().getParent().resolve(FILE_NAME));
@@ -70,7 +75,7 @@ public final class BinaryFeatures {
 
     /** The kept answer for this binary as it is now, else asks it; an empty answer (the binary did not run) is not kept. */
     private String answer(Path binary, String question, Supplier<String> ask, String whenNone) {
-        String key = key(binary);
+        String key = file == null ? null : key(binary);
         if (key == null) {
             String asked = ask.get();
             return asked == null ? whenNone : asked;

@@ -191,8 +191,8 @@ public final class Doctor {
             ControlPlaneBinaries found = resolver.resolve();
             return Finding.ok("binaries", List.of(
                     "kube-apiserver " + found.kubeApiServer().path() + " (" + found.kubeApiServer().source() + "): "
-                            + BinaryFeatures.forCurrentUser().version(found.kubeApiServer().path()),
-                    "etcd " + found.etcd().path() + " (" + found.etcd().source() + "): " + BinaryFeatures.forCurrentUser().version(found.etcd().path())
+                            + BinaryFeatures.uncached().version(found.kubeApiServer().path()),
+                    "etcd " + found.etcd().path() + " (" + found.etcd().source() + "): " + BinaryFeatures.uncached().version(found.etcd().path())
                             .lines().findFirst().orElse("")));
         } catch (BinaryNotFoundException e) {
             List<String> lines = new ArrayList<>(List.of("Kubernetes " + version + " is not installed where start looks first:",

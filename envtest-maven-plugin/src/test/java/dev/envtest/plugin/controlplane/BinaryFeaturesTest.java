@@ -97,4 +97,16 @@ class BinaryFeaturesTest {
         assertTrue(features.version(store.resolve("etcd")).startsWith("etcd Version: 3."), features.version(store.resolve("etcd")));
         assertEquals("Kubernetes v1.34.2", features.version(store.resolve("kube-apiserver")));
     }
+
+    @Test
+    void uncachedAsksEveryTimeAndWritesNothing() throws Exception {
+        Path apiServer = binary("kube-apiserver", "Kubernetes v1.34.2", false);
+        BinaryFeatures features = BinaryFeatures.uncached();
+        assertEquals("Kubernetes v1.34.2", features.version(apiServer));
+        assertEquals("Kubernetes v1.34.2", features.version(apiServer));
+        assertEquals(2, runs("kube-apiserver"));
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.filter(f -> f.getFileName().toString().endsWith(".properties")).count());
+        }
+    }
 }
