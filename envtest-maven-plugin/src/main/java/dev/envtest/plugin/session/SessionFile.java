@@ -307,12 +307,22 @@ public final class SessionFile implements ProcessRecorder {
             for (int i = 0; i < resources.size(); i++) {
                 ResourceEntry r = resources.get(i);
                 b.append(i == 0 ? "\n" : ",\n").append("    { \"kind\" : ").append(quote(r.kind)).append(", \"id\" : ").append(quote(r.id))
-                        .append(", \"name\" : ").append(quote(r.name)).append(", \"apiVersion\" : ").append(quote(r.apiVersion))
-                        .append(", \"objectKind\" : ").append(quote(r.objectKind)).append(", \"namespace\" : ").append(quote(r.namespace))
-                        .append(", \"objectName\" : ").append(quote(r.objectName)).append(" }");
+                        .append(", \"name\" : ").append(quote(r.name));
+                // a Kubernetes object's coordinates only where there are any (engine entries carry none)
+                optional(b, "apiVersion", r.apiVersion);
+                optional(b, "objectKind", r.objectKind);
+                optional(b, "namespace", r.namespace);
+                optional(b, "objectName", r.objectName);
+                b.append(" }");
             }
             b.append(resources.isEmpty() ? "]\n" : "\n  ]\n");
             return b.append("}\n").toString();
+        }
+
+        private static void optional(StringBuilder b, String field, String value) {
+            if (value != null) {
+                b.append(", \"").append(field).append("\" : ").append(quote(value));
+            }
         }
 
         /** A JSON string (RFC 8259: quote, backslash and control characters escaped), or null. */
