@@ -78,15 +78,10 @@ public final class EnvtestStart {
     public StartedEnvtest start(StartRequest request) {
         // the timeline's origin: the goal's first step
         PhaseTimer timer = new PhaseTimer();
-        // The PKI needs nothing but the request: it is made in memory from the very first moment, before the inputs are
-        // checked, so that it is ready by the time the binaries are (it is written once the work directory is known good).
-        // The serving certificate's names never depend on what the engine answers (both engines' host names are always
-        // in it).
-        CompletableFuture<ControlPlanePki.Unwritten> pkiMaterial = Background.run("envtest-pki", () -> timer.time("pki", () -> {
-            ControlPlanePki.Unwritten made = makePki(request.hostAccessChoice().servingNames(request.extraSans()));
-            timer.mark("pki made");
-            return made;
-        }));
+        // The PKI needs nothing but the request: for envtest's own control plane it is made in memory from the very first
+        // moment, before the inputs are checked, so that it is ready by the time the binaries are (it is written once
+        // the work directory is known good).
+        CompletableFuture<ControlPlanePki.Unwritten> pkiMaterial = ownControlPlane(request) ? beginPki(request, timer) : null;
         StartChecks.check(request);
         timer.mark("inputs checked");
         if (hasContainers()) {
@@ -129,7 +124,7 @@ public final class EnvtestStart {
             });
         }
         try {
-            return startRecorded(request, work, runs, session, recorder, timer, pkiMaterial);
+            return startRecorded(request, work, runs, session, recorder, timer, pkiMaterial != null ? pkiMaterial : beginPki(request, timer));
         } catch (RuntimeException e) {
             if (supervisor != null) {
                 // waits until the supervisor runs and is recorded, so that the stop below finds and ends it
@@ -142,6 +137,28 @@ public final class EnvtestStart {
             }
             throw e;
         }
+    }
+
+    /** Whether this start runs envtest's own control plane, as far as the request tells before its checks. */
+    private static boolean ownControlPlane(StartRequest request) {
+        try {
+            return !ClusterChoice.resolve(request.cluster(), request.env()).existing();
+        } catch (RuntimeException e) {
+            // reported where the choice is made
+            return false;
+        }
+    }
+
+    /**
+     * The CA, serving certificate and keys, made in memory on a thread of their own. The serving certificate's names
+     * never depend on what the engine answers (both engines' host names are always in it).
+     */
+    private static CompletableFuture<ControlPlanePki.Unwritten> beginPki(StartRequest request, PhaseTimer timer) {
+        return Background.run("envtest-pki", () -> timer.time("pki", () -> {
+            ControlPlanePki.Unwritten made = makePki(request.hostAccessChoice().servingNames(request.extraSans()));
+            timer.mark("pki made");
+            return made;
+        }));
     }
 
     /** A record left in target/envtest or in the user's state directory (after a clean) names what to stop first. */
