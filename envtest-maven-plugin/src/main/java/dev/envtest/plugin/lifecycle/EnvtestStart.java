@@ -123,9 +123,18 @@ public final class EnvtestStart {
                 ShutdownReport.print(work, stopped);
             });
         }
+        // written into target/envtest/pki as soon as it is made, now that the work directory is known good
+        Path pkiDirectory = WorkDirectory.of(work).pki();
+        CompletableFuture<ControlPlanePki> pkiFuture = (pkiMaterial != null ? pkiMaterial : beginPki(request, timer)).thenApply(made -> {
+            ControlPlanePki written = made.writeTo(pkiDirectory);
+            timer.mark("pki written");
+            return written;
+        });
         try {
-            return startRecorded(request, work, runs, session, recorder, timer, pkiMaterial != null ? pkiMaterial : beginPki(request, timer));
+            return startRecorded(request, work, runs, session, recorder, timer, pkiFuture);
         } catch (RuntimeException e) {
+            // nothing may be written behind the cleanup's back: the PKI's files, the admin's included, are done first
+            Background.settle(pkiFuture.thenAccept(ControlPlanePki::admin));
             if (supervisor != null) {
                 // waits until the supervisor runs and is recorded, so that the stop below finds and ends it
                 supervisor.release();
@@ -176,7 +185,7 @@ public final class EnvtestStart {
     }
 
     private StartedEnvtest startRecorded(StartRequest request, Path work, Path runs, SessionFile session, ProcessRecorder recorder,
-            PhaseTimer timer, CompletableFuture<ControlPlanePki.Unwritten> pkiMaterial) {
+            PhaseTimer timer, CompletableFuture<ControlPlanePki> pkiFuture) {
         timer.mark("run recorded");
         // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
         IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter));
@@ -188,12 +197,6 @@ public final class EnvtestStart {
             // a configured address is checked before anything starts; an auto one is known only once the engine answers
             LocalAddresses.requireLocal(LocalAddresses.parseLiteral(request.bindAddress(), "bindAddress"), "bindAddress");
         }
-        Path pkiDirectory = WorkDirectory.of(work).pki();
-        CompletableFuture<ControlPlanePki> pkiFuture = pkiMaterial.thenApply(made -> {
-            ControlPlanePki written = made.writeTo(pkiDirectory);
-            timer.mark("pki written");
-            return written;
-        });
         // The engine's answer decides only where the API server listens: it is asked while the binaries are resolved and
         // etcd starts.
         CompletableFuture<Placed> placedFuture = Background.run("envtest-engine", () -> place(request, platform, session, work, timer));
