@@ -18,16 +18,26 @@ public final class ApiServerFlags {
                 .set("bind-address", bindAddress.getHostAddress())
                 .set("secure-port", Integer.toString(securePort))
                 .set("advertise-address", advertiseAddress(bindAddress))
-                .set("endpoint-reconciler-type", "none")
                 .set("cert-dir", certDirectory.toString())
                 .set("tls-cert-file", pki.servingCertificateFile().toString())
                 .set("tls-private-key-file", pki.servingKeyFile().toString())
                 .set("client-ca-file", pki.caCertificateFile().toString())
+                .set("service-account-key-file", pki.serviceAccountPublicKeyFile().toString())
+                .set("service-account-signing-key-file", pki.serviceAccountPrivateKeyFile().toString())
+                .setAll(sameInEveryRun());
+    }
+
+    /**
+     * The flags whose values are the same in every run (the others are this run's ports, addresses and files). They
+     * decide what the API server writes into an empty etcd at its first start, so they are part of the key of a saved
+     * bootstrap ({@link EtcdSeedKey}): a flag added here changes the key by itself.
+     */
+    public static CommandLineFlags sameInEveryRun() {
+        return new CommandLineFlags()
+                .set("endpoint-reconciler-type", "none")
                 .set("authorization-mode", "RBAC")
                 .set("anonymous-auth", "false")
                 .set("service-account-issuer", SERVICE_ACCOUNT_ISSUER)
-                .set("service-account-key-file", pki.serviceAccountPublicKeyFile().toString())
-                .set("service-account-signing-key-file", pki.serviceAccountPrivateKeyFile().toString())
                 .set("service-cluster-ip-range", "10.0.0.0/24")
                 .set("allow-privileged", "true")
                 .set("disable-admission-plugins", "ServiceAccount")

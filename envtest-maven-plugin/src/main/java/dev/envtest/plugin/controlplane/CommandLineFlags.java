@@ -18,6 +18,16 @@ public final class CommandLineFlags {
         return this;
     }
 
+    /** Sets every flag of {@code other}, in its order. */
+    public CommandLineFlags setAll(CommandLineFlags other) {
+        flags.putAll(other.flags);
+        return this;
+    }
+
+    public CommandLineFlags copy() {
+        return new CommandLineFlags().setAll(this);
+    }
+
     public String get(String name) {
         return flags.get(strip(name));
     }

@@ -72,9 +72,13 @@ public final class ControlPlane {
 
         long t0 = System.nanoTime();
         deleteRecursively(settings.etcdDataDirectory());
-        CommandLineFlags etcdFlags = EtcdFlags.defaults(settings.etcdDataDirectory(), etcdPort, peerPort,
-                BinaryFeatures.forCurrentUser().etcdHasUnsafeNoFsync(settings.binaries().etcd().path()));
+        boolean unsafeNoFsync = BinaryFeatures.forCurrentUser().etcdHasUnsafeNoFsync(settings.binaries().etcd().path());
+        CommandLineFlags etcdFlags = EtcdFlags.defaults(settings.etcdDataDirectory(), etcdPort, peerPort, unsafeNoFsync);
         etcdFlags.override(settings.etcdArgs(), "etcdArgs");
+        EtcdSeedStore seeds = seedStore(unsafeNoFsync);
+        // on a saved bootstrap etcd ignores its --initial-* flags: the single member keeps the name it was seeded with,
+        // and its client and peer URLs are this run's flags (a lone member never dials its own stored peer URL)
+        boolean seeded = seeds != null && seeds.restoreInto(settings.etcdDataDirectory(), reporter::debug);
         ManagedProcess etcd = launch("etcd", settings.binaries().etcd().path(), etcdFlags);
         // kube-apiserver retries etcd until it answers, so it is launched without waiting for etcd's /health; etcd's
         // own readiness is watched beside it (for its time, and for an error that names etcd when it never gets ready)
@@ -112,8 +116,35 @@ public final class ControlPlane {
         }
 
         String containerUrl = "https://" + LocalAddresses.urlHost(placement.containerHost()) + ":" + apiPort;
+        CompletableFuture<Boolean> seeding = CompletableFuture.completedFuture(seeded);
+        if (seeds != null && !seeded) {
+            seeding = EtcdSeeder.startInBackground(seeds, settings, apiFlags, unsafeNoFsync,
+                    TlsContexts.clientContext(pki.authority().certificate(), pki.admin()), recorder, reporter::debug);
+        }
         return new RunningControlPlane(hostUrl, containerUrl, etcdUrl, apiPort, pki, List.copyOf(started),
-                etcdMillis.join(), apiMillis, settings.etcdDataDirectory(), recorder);
+                etcdMillis.join(), apiMillis, settings.etcdDataDirectory(), recorder, seeded, seeding);
+    }
+
+    /**
+     * The saved bootstraps of this run's key, or null when warmEtcd is off or cannot apply: with user flags (see
+     * {@link EtcdSeedKey}) or binaries that cannot be read.
+     */
+    private EtcdSeedStore seedStore(boolean unsafeNoFsync) {
+        WarmEtcd warm = settings.warmEtcd();
+        if (!warm.enabled()) {
+            return null;
+        }
+        if (!settings.apiServerArgs().isEmpty() || !settings.etcdArgs().isEmpty()) {
+            reporter.debug("warmEtcd: off for this run, apiServerArgs or etcdArgs are set (their effect on what is stored is unknown)");
+            return null;
+        }
+        try {
+            return new EtcdSeedStore(warm.seeds(), EtcdSeedKey.of(settings.binaries().etcd().path(),
+                    settings.binaries().kubeApiServer().path(), unsafeNoFsync));
+        } catch (IOException | RuntimeException e) {
+            reporter.debug("warmEtcd: off for this run, no key for the binaries (" + e + ")");
+            return null;
+        }
     }
 
     /** A requested port checked, or a free one claimed until this start ends (see {@link PortReservations}). */
@@ -169,6 +200,7 @@ public final class ControlPlane {
     }
 
     private void stopAll() {
+        EtcdSeeder.cancel(settings.workDirectory());
         for (int i = started.size() - 1; i >= 0; i--) {
             ManagedProcess p = started.get(i);
             ManagedProcess.stop(p.handle(), ManagedProcess.gracePeriod(p.name()));

@@ -19,6 +19,7 @@ import java.util.List;
  * @param startupTimeout how long to wait for /readyz
  * @param sessionId      marks processes as this build's
  * @param ports          where free ports are claimed, so that parallel starts are never handed the same one
+ * @param warmEtcd       whether etcd starts on a saved bootstrap, and where those are
  */
 public record ControlPlaneSettings(
         ControlPlaneBinaries binaries,
@@ -29,7 +30,8 @@ public record ControlPlaneSettings(
         List<String> etcdArgs,
         Duration startupTimeout,
         String sessionId,
-        PortReservations ports) {
+        PortReservations ports,
+        WarmEtcd warmEtcd) {
 
     public Path pkiDirectory() {
         return WorkDirectory.of(workDirectory).pki();

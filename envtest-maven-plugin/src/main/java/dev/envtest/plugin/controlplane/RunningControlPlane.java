@@ -19,10 +19,12 @@ public final class RunningControlPlane {
     private final long apiServerStartMillis;
     private final Path etcdDataDirectory;
     private final ProcessRecorder recorder;
+    private final boolean etcdSeeded;
+    private final java.util.concurrent.CompletableFuture<Boolean> seeding;
 
     RunningControlPlane(String hostUrl, String containerUrl, String etcdUrl, int port, ControlPlanePki pki,
             List<ManagedProcess> processes, long etcdStartMillis, long apiServerStartMillis, Path etcdDataDirectory,
-            ProcessRecorder recorder) {
+            ProcessRecorder recorder, boolean etcdSeeded, java.util.concurrent.CompletableFuture<Boolean> seeding) {
         this.hostUrl = hostUrl;
         this.containerUrl = containerUrl;
         this.etcdUrl = etcdUrl;
@@ -33,6 +35,22 @@ public final class RunningControlPlane {
         this.apiServerStartMillis = apiServerStartMillis;
         this.etcdDataDirectory = etcdDataDirectory;
         this.recorder = recorder;
+        this.etcdSeeded = etcdSeeded;
+        this.seeding = seeding;
+    }
+
+    /** Whether etcd started on a copy of a saved bootstrap (warmEtcd) rather than empty. */
+    public boolean etcdSeeded() {
+        return etcdSeeded;
+    }
+
+    /**
+     * Waits until the bootstrap of this run's key is saved, when this run saves it (in the background after it was
+     * ready: see {@link EtcdSeeder}); true when a saved bootstrap exists afterwards. For a JVM that exits right after
+     * start (the start goal alone, keepRunning), which would end the seeding half-way.
+     */
+    public boolean awaitSeed() {
+        return seeding.join();
     }
 
     /** The URL for clients on this machine, e.g. {@code https://127.0.0.1:34567}. */
@@ -73,6 +91,7 @@ public final class RunningControlPlane {
 
     /** Stops kube-apiserver (gracefully, then forcibly), then etcd (at once), and deletes etcd's data. Idempotent. */
     public void stop() {
+        EtcdSeeder.cancel(etcdDataDirectory.getParent());
         for (int i = processes.size() - 1; i >= 0; i--) {
             ManagedProcess p = processes.get(i);
             ManagedProcess.stop(p.handle(), ManagedProcess.gracePeriod(p.name()));

@@ -28,6 +28,8 @@ import dev.envtest.plugin.session.ResourceCleaner;
 import dev.envtest.plugin.session.SessionFile;
 import dev.envtest.plugin.session.ShutdownGuard;
 import dev.envtest.plugin.session.StateDirectory;
+import dev.envtest.plugin.session.CacheDirectory;
+import dev.envtest.plugin.controlplane.WarmEtcd;
 import dev.envtest.plugin.session.WorkDirectory;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -213,7 +215,9 @@ public final class EnvtestStart {
         Background.run("envtest-versions", () -> versions(binaries));
         ControlPlaneSettings settings = new ControlPlaneSettings(binaries, work, request.apiServerPort(), request.etcdPort(),
                 request.apiServerArgs(), request.etcdArgs(), request.startupTimeout(), session.sessionId(),
-                new PortReservations(PortReservations.besideRuns(runs), reporter));
+                new PortReservations(PortReservations.besideRuns(runs), reporter),
+                new WarmEtcd(request.warmEtcd(), CacheDirectory.forUser(request.env(), request.home(), System.getProperty("os.name"))
+                        .resolve("etcd-seeds")));
         ProcessRecorder timed = new ProcessRecorder() {
             @Override
             public void started(String name, ProcessHandle process) {
@@ -280,6 +284,10 @@ public final class EnvtestStart {
         reporter.info("  API server: " + controlPlane.hostUrl() + " (containers: " + controlPlane.containerUrl() + ")");
         reporter.info("  kubeconfig: " + properties.get("envtest.kubeconfig"));
         reporter.info("  logs:       " + WorkDirectory.of(work).logs());
+        if (!request.stopOnExit()) {
+            // this JVM exits right after start: a bootstrap being saved in the background is finished first
+            controlPlane.awaitSeed();
+        }
         return new StartedEnvtest(controlPlane, engine, access, properties, timer, session);
     }
 

@@ -3,6 +3,7 @@ package dev.envtest.plugin.lifecycle;
 import dev.envtest.plugin.containers.ContainerCleaner;
 import dev.envtest.plugin.controlplane.ManagedProcess;
 import dev.envtest.plugin.controlplane.ProcessSupervisor;
+import dev.envtest.plugin.controlplane.EtcdSeeder;
 import dev.envtest.plugin.session.Directories;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.ResourceCleaner;
@@ -52,6 +53,7 @@ public final class EnvtestStop {
     /** Stops every run recorded for {@code workDirectory}; returns what it stopped, by kind and name. */
     public Stopped stop(Path workDirectory) {
         ShutdownGuard.disarm(workDirectory);
+        EtcdSeeder.cancel(workDirectory);
         Path file = WorkDirectory.of(workDirectory).sessionFile();
         List<SessionFile> sessions = SessionFile.loadAll(file, mirrorOf(workDirectory));
         Stopped stopped = Stopped.nothing();
@@ -130,6 +132,7 @@ public final class EnvtestStop {
      * what it stopped, for the hook's one line on stderr.
      */
     public Stopped stopRecorded(SessionFile session) {
+        EtcdSeeder.cancel(session.path().toAbsolutePath().getParent());
         Stopped stopped = stop(session, Reporter.silent());
         if (session.empty()) {
             session.delete();

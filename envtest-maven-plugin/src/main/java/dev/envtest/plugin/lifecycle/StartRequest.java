@@ -34,6 +34,7 @@ public final class StartRequest {
     private final Map<String, String> env;
     private final Path home;
     private final boolean stopOnExit;
+    private final boolean warmEtcd;
     private final IdentitiesRequest identities;
     private final BinarySources binarySources;
     private final String cluster;
@@ -57,6 +58,7 @@ public final class StartRequest {
         this.env = b.env;
         this.home = b.home;
         this.stopOnExit = b.stopOnExit;
+        this.warmEtcd = b.warmEtcd;
         this.identities = b.identities;
         this.binarySources = b.binarySources;
         this.cluster = b.cluster;
@@ -148,6 +150,11 @@ public final class StartRequest {
         return stopOnExit;
     }
 
+    /** Whether etcd starts on a saved bootstrap of this Kubernetes and etcd (see {@code ControlPlane}'s EtcdSeeder). */
+    public boolean warmEtcd() {
+        return warmEtcd;
+    }
+
     /** CRDs, manifests and ServiceAccounts to provision once the API server is ready */
     public IdentitiesRequest identities() {
         return identities;
@@ -208,6 +215,7 @@ public final class StartRequest {
         private Map<String, String> env = System.getenv();
         private Path home = Path.of(System.getProperty("user.home"));
         private boolean stopOnExit = true;
+        private boolean warmEtcd = true;
         private IdentitiesRequest identities = IdentitiesRequest.none();
         private BinarySources binarySources = BinarySources.defaults();
         private String cluster;
@@ -286,6 +294,11 @@ public final class StartRequest {
 
         public Builder stopOnExit(boolean value) {
             this.stopOnExit = value;
+            return this;
+        }
+
+        public Builder warmEtcd(boolean value) {
+            this.warmEtcd = value;
             return this;
         }
 

@@ -103,6 +103,15 @@ public class StartMojo extends AbstractControlPlaneMojo {
     private boolean keepRunning;
 
     /**
+     * Start etcd on a copy of a saved bootstrap: the data directory of an etcd into which only kube-apiserver's own
+     * first start wrote (bootstrap RBAC, namespaces, priority and flow-control objects), saved once per Kubernetes
+     * binaries, etcd binary and flag set in the user's cache directory by a dedicated start in the background, never
+     * from a run's own etcd. Runs with apiServerArgs or etcdArgs always start etcd empty. See the performance guide.
+     */
+    @Parameter(property = "envtest.warmEtcd", defaultValue = "true")
+    private boolean warmEtcd;
+
+    /**
      * When images named in {@code containers} are pulled, unless a container says otherwise: {@code missing} (when
      * the engine lacks it), {@code always}, {@code never}. Offline ({@code mvn -o}, {@code envtest.offline}) means never.
      */
@@ -151,6 +160,7 @@ public class StartMojo extends AbstractControlPlaneMojo {
                 .etcdArgs(ParameterValues.nonBlank(etcdArgs))
                 .startupTimeout(Duration.ofSeconds(startupTimeout))
                 .stopOnExit(!invokedAlone() && !keepRunning)
+                .warmEtcd(warmEtcd)
                 .identities(identities)
                 .build();
         StartedEnvtest started;
