@@ -3,8 +3,9 @@
 
 The command lines are a plugin run's (captured from /proc, as for bare-binaries.py). "cold" launches etcd on an empty
 data directory and kube-apiserver at once and polls /readyz every 10 ms until 200. "seed" does the same, then stops the
-API server (SIGTERM, waited for), deletes what belongs to that one run from etcd through etcd's JSON gateway (the API
-server's identity lease, the extension-apiserver-authentication ConfigMap), compacts and defragments, stops etcd
+API server (SIGTERM, waited for), deletes every key outside what each start reconciles (KEPT, the same list as the
+plugin's EtcdSeeder: the API server's identity lease and the extension-apiserver-authentication ConfigMap go) through
+etcd's JSON gateway, compacts and defragments, stops etcd
 cleanly (SIGTERM) and saves its data directory, with the WAL's preallocated zero tail cut off (frames are walked to the
 first zero length), as SEED_DIR. "warm" copies SEED_DIR into a fresh data directory (the copy is part of the time),
 then launches both and polls as "cold". Stop as the plugin does (SIGTERM to the API server, SIGKILL to etcd).
@@ -13,6 +14,11 @@ other ports than the seed's run did.
 usage: warm-etcd.py cold|seed|warm ETCD_CMDLINE APISERVER_CMDLINE PKI_DIR LOG_DIR SEED_DIR [PORT_OFFSET]
 prints: "<mode> ready N ms (copy M ms)" """
 import base64, http.client, json, os, re, shutil, signal, ssl, struct, subprocess, sys, time
+
+
+KEPT = tuple("/registry/" + p + "/" for p in (
+    "apiregistration.k8s.io/apiservices", "clusterrolebindings", "clusterroles", "flowschemas", "namespaces",
+    "prioritylevelconfigurations", "priorityclasses", "rolebindings", "roles", "servicecidrs"))
 
 
 def cmdline(path):
@@ -106,8 +112,7 @@ if ready is not None and mode == "seed":
     names = [base64.b64decode(k["key"]).decode() for k in keys]
     with open(os.path.join(logs, "keys.txt"), "w") as f:
         f.write("\n".join(names) + "\n")
-    doomed = [n for n in names if n.startswith("/registry/leases/kube-system/apiserver-")
-              or n == "/registry/configmaps/kube-system/extension-apiserver-authentication"]
+    doomed = [n for n in names if not n.startswith(KEPT)]
     for n in doomed:
         gateway("/v3/kv/deleterange", {"key": b64(n)})
     revision = gateway("/v3/kv/range", {"key": b64("/"), "limit": 1})["header"]["revision"]

@@ -79,6 +79,10 @@ public final class ControlPlane {
         // on a saved bootstrap etcd ignores its --initial-* flags: the single member keeps the name it was seeded with,
         // and its client and peer URLs are this run's flags (a lone member never dials its own stored peer URL)
         boolean seeded = seeds != null && seeds.restoreInto(settings.etcdDataDirectory(), reporter::debug);
+        if (seeded) {
+            reporter.info("etcd starts on a copy of the saved bootstrap " + seeds.seedDirectory().getFileName() + " (warmEtcd; copied in "
+                    + seeds.copyMillis() + " ms)");
+        }
         ManagedProcess etcd = launch("etcd", settings.binaries().etcd().path(), etcdFlags);
         // kube-apiserver retries etcd until it answers, so it is launched without waiting for etcd's /health; etcd's
         // own readiness is watched beside it (for its time, and for an error that names etcd when it never gets ready)

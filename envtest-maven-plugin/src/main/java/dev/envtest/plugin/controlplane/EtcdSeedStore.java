@@ -43,6 +43,7 @@ public final class EtcdSeedStore {
 
     private final Path seeds;
     private final EtcdSeedKey key;
+    private volatile long copyMillis = -1;
 
     public EtcdSeedStore(Path seeds, EtcdSeedKey key) {
         this.seeds = seeds;
@@ -91,8 +92,7 @@ public final class EtcdSeedStore {
                     throw new IOException(fields[2] + " does not match its manifest");
                 }
             }
-            debug.accept("warmEtcd: etcd starts on a copy of the saved bootstrap " + seed + " (copied in "
-                    + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+            copyMillis = (System.nanoTime() - t0) / 1_000_000;
             return true;
         } catch (IOException | RuntimeException e) {
             debug.accept("warmEtcd: the saved bootstrap " + seed + " is unusable (" + e.getMessage()
@@ -101,6 +101,11 @@ public final class EtcdSeedStore {
             discard(seed);
             return false;
         }
+    }
+
+    /** How long the last {@link #restoreInto} took to copy, or -1. */
+    public long copyMillis() {
+        return copyMillis;
     }
 
     /** A new temporary directory beside the seeds, for a seeding run's data; abandoned ones are removed first. */

@@ -39,7 +39,12 @@ import javax.net.ssl.SSLContext;
  */
 public final class EtcdSeeder {
 
-    /** What every kube-apiserver start ensures (creates or reconciles), and therefore all that a seed keeps. */
+    /**
+     * What every kube-apiserver start ensures (creates or reconciles), and therefore all that a seed keeps. Not kept,
+     * though the first start writes them: the allocators' ranges and the kubernetes Service with its IPAddress (when
+     * the seeding API server got that far: they are written after /readyz), which a start recreates when they are
+     * missing, as on a cold start — kept, a Service's address could be marked taken in a range without its Service.
+     */
     static final List<String> KEPT = List.of(
             "/registry/apiregistration.k8s.io/apiservices/",
             "/registry/clusterrolebindings/",
@@ -48,7 +53,6 @@ public final class EtcdSeeder {
             "/registry/namespaces/",
             "/registry/prioritylevelconfigurations/",
             "/registry/priorityclasses/",
-            "/registry/ranges/",
             "/registry/rolebindings/",
             "/registry/roles/",
             "/registry/servicecidrs/");
