@@ -19,7 +19,7 @@ import java.util.HexFormat;
 public record EtcdSeedKey(String hex) {
 
     /** Raised when the layout of a saved bootstrap or what is removed from it changes. */
-    static final String FORMAT = "envtest-etcd-seed 1";
+    static final String FORMAT = "envtest-etcd-seed 2";
 
     public static EtcdSeedKey of(Path etcd, Path kubeApiServer, boolean unsafeNoFsync) throws IOException {
         StringBuilder text = new StringBuilder(FORMAT).append('\n');

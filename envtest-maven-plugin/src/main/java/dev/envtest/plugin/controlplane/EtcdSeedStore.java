@@ -2,8 +2,6 @@ package dev.envtest.plugin.controlplane;
 
 import dev.envtest.plugin.session.Directories;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,24 +10,22 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.CRC32C;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * The saved bootstrap of one {@link EtcdSeedKey}: the data directory of an etcd that only kube-apiserver's own first
  * start wrote into ({@link EtcdSeeder}), kept as {@code <seeds>/<key>/} with a {@value #MANIFEST} file (every file's
- * size and SHA-256) written last. It is saved by renaming a finished temporary directory into place, so a build sees
+ * size and CRC-32C) written last. It is saved by renaming a finished temporary directory into place, so a build sees
  * either no seed or a whole one, also while another build saves the same key; a seed whose files do not match its
  * manifest is deleted and the start goes on cold. The data directory holds no secrets (bootstrap RBAC, namespaces,
  * priority and flow-control objects), yet it stays the user's own: directories 0700, files 0600.
@@ -194,24 +190,20 @@ public final class EtcdSeedStore {
         }
     }
 
-    /** Copies {@code source} to {@code target} (null: only reads it); returns "sha256 size". */
+    /**
+     * Copies {@code source} to {@code target} (null: only reads it); returns "crc32c size". CRC-32C, not a cryptographic
+     * hash: it guards against a torn or damaged file in the user's own cache, and it is on the start's critical path,
+     * where the JVM has not compiled a SHA-256 yet (that took 40-200 ms for 450 kB; the CRC is an intrinsic).
+     */
     private static String copyHashing(Path source, Path target) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        byte[] content = Files.readAllBytes(source);
+        CRC32C crc = new CRC32C();
+        crc.update(content, 0, content.length);
+        if (target != null) {
+            Files.write(target, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            privateFile(target);
         }
-        long size;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(source), digest)) {
-            if (target == null) {
-                size = in.transferTo(OutputStream.nullOutputStream());
-            } else {
-                size = Files.copy(in, target);
-                privateFile(target);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest()) + " " + size;
+        return String.format("%08x", crc.getValue()) + " " + content.length;
     }
 
     private static void createPrivateDirectories(Path directory) throws IOException {
