@@ -36,6 +36,8 @@ public final class EtcdSeedStore {
     private static final String TEMPORARY = ".tmp-";
     /** A temporary directory older than this was left by a killed build. */
     private static final Duration ABANDONED = Duration.ofHours(1);
+    /** A seed not used for this long is of binaries no longer used (each start on a seed marks it used). */
+    static final Duration UNUSED = Duration.ofDays(30);
 
     private final Path seeds;
     private final EtcdSeedKey key;
@@ -89,6 +91,7 @@ public final class EtcdSeedStore {
                 }
             }
             copyMillis = (System.nanoTime() - t0) / 1_000_000;
+            touch(seed.resolve(MANIFEST));
             return true;
         } catch (IOException | RuntimeException e) {
             debug.accept("warmEtcd: the saved bootstrap " + seed + " is unusable (" + e.getMessage()
@@ -104,14 +107,27 @@ public final class EtcdSeedStore {
         return copyMillis;
     }
 
-    /** A new temporary directory beside the seeds, for a seeding run's data; abandoned ones are removed first. */
+    /**
+     * A new temporary directory beside the seeds, for a seeding run's data. Abandoned temporary directories and the
+     * seeds of other keys unused for {@link #UNUSED} are removed first (seeding is rare: once per key).
+     */
     Path newTemporary() throws IOException {
         createPrivateDirectories(seeds);
-        Instant old = Instant.now().minus(ABANDONED);
+        Instant abandoned = Instant.now().minus(ABANDONED);
+        Instant unused = Instant.now().minus(UNUSED);
         try (Stream<Path> entries = Files.list(seeds)) {
-            for (Path entry : entries.filter(p -> p.getFileName().toString().startsWith(TEMPORARY)).toList()) {
-                if (Files.getLastModifiedTime(entry).toInstant().isBefore(old)) {
-                    deleteQuietly(entry);
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(TEMPORARY)) {
+                    if (Files.getLastModifiedTime(entry).toInstant().isBefore(abandoned)) {
+                        deleteQuietly(entry);
+                    }
+                } else if (!name.equals(key.hex()) && Files.isDirectory(entry)) {
+                    Path manifest = entry.resolve(MANIFEST);
+                    Path age = Files.exists(manifest) ? manifest : entry;
+                    if (Files.getLastModifiedTime(age).toInstant().isBefore(Files.exists(manifest) ? unused : abandoned)) {
+                        discard(entry);
+                    }
                 }
             }
         }
@@ -204,6 +220,14 @@ public final class EtcdSeedStore {
             privateFile(target);
         }
         return String.format("%08x", crc.getValue()) + " " + content.length;
+    }
+
+    private static void touch(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // only the pruning of unused seeds reads it
+        }
     }
 
     private static void createPrivateDirectories(Path directory) throws IOException {

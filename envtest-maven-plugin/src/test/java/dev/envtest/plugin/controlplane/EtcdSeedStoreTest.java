@@ -106,6 +106,20 @@ class EtcdSeedStoreTest {
     }
 
     @Test
+    void seedsOfOtherKeysUnusedForAMonthArePrunedWhenASeedIsMade() throws IOException {
+        Path seeds = dir.resolve("seeds");
+        EtcdSeedStore old = new EtcdSeedStore(seeds, new EtcdSeedKey("old"));
+        old.save(stoppedEtcd(old));
+        EtcdSeedStore recent = new EtcdSeedStore(seeds, new EtcdSeedKey("recent"));
+        recent.save(stoppedEtcd(recent));
+        Files.setLastModifiedTime(old.seedDirectory().resolve(EtcdSeedStore.MANIFEST),
+                FileTime.from(Instant.now().minus(EtcdSeedStore.UNUSED).minusSeconds(60)));
+        new EtcdSeedStore(seeds, new EtcdSeedKey("new")).newTemporary();
+        assertFalse(old.exists(), "unused for a month");
+        assertTrue(recent.exists());
+    }
+
+    @Test
     void theKeyChangesWithEitherBinaryAndTheFsyncFlag() throws IOException {
         Path etcd = Files.writeString(dir.resolve("etcd"), "etcd 3.6.4");
         Path apiServer = Files.writeString(dir.resolve("kube-apiserver"), "kube-apiserver 1.34.2");
