@@ -65,6 +65,8 @@ public final class ControlPlane {
     }
 
     private RunningControlPlane startAll(Supplier<ControlPlanePki> pkiSupplier, Supplier<Placement> placementSupplier) {
+        // a seeding left from an earlier start in this work directory and JVM is ended before anything is reused
+        EtcdSeeder.cancel(settings.workDirectory());
         InetAddress loopback = InetAddress.getLoopbackAddress();
         int etcdPort = reserve(loopback, settings.etcdPort(), "etcdPort");
         int peerPort = reserve(loopback, 0, "etcd peer port");

@@ -105,7 +105,11 @@ public final class EtcdSeeder {
         return seeder.done;
     }
 
-    /** Ends the seeding of the run in {@code workDirectory}, if any, at once (its data is thrown away). */
+    /**
+     * Ends the seeding of the run in {@code workDirectory}, if any, at once (its data is thrown away). Also called at
+     * the start of every control plane, which loads this class before a shutdown hook may need it (Maven may have
+     * closed the plugin's class realm by then).
+     */
     public static void cancel(Path workDirectory) {
         EtcdSeeder seeder = RUNNING.remove(workDirectory.toAbsolutePath().normalize());
         if (seeder != null) {
@@ -136,16 +140,18 @@ public final class EtcdSeeder {
             if (outcome != ReadinessProbe.Outcome.READY) {
                 throw new IOException("the seeding API server was not ready: " + outcome);
             }
-            if (apiServer.stop(ManagedProcess.GRACE)) {
+            boolean killed = apiServer.stop(ManagedProcess.GRACE);
+            stopped(apiServer);
+            if (killed) {
                 throw new IOException("the seeding API server had to be killed");
             }
-            recorder.stopped(apiServer.name());
             int deleted = keepOnlyWhatEveryStartReconciles(etcdUrl);
             // on SIGTERM etcd closes its WAL and backend, then exits by the signal: only a kill would leave them torn
-            if (etcd.stop(ManagedProcess.GRACE)) {
+            killed = etcd.stop(ManagedProcess.GRACE);
+            stopped(etcd);
+            if (killed) {
                 throw new IOException("the seeding etcd had to be killed");
             }
-            recorder.stopped(etcd.name());
             if (isCancelled()) {
                 return false;
             }
@@ -209,6 +215,13 @@ public final class EtcdSeeder {
             recorder.started(name, process.handle());
             return process;
         }
+    }
+
+    private void stopped(ManagedProcess process) {
+        synchronized (this) {
+            started.remove(process);
+        }
+        recorder.stopped(process.name());
     }
 
     private synchronized boolean isCancelled() {
