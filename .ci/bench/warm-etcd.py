@@ -9,11 +9,11 @@ etcd's JSON gateway, compacts and defragments, stops etcd
 cleanly (SIGTERM) and saves its data directory, with the WAL's preallocated zero tail cut off (frames are walked to the
 first zero length), as SEED_DIR. "warm" copies SEED_DIR into a fresh data directory (the copy is part of the time),
 then launches both and polls as "cold". Stop as the plugin does (SIGTERM to the API server, SIGKILL to etcd).
-The etcd peer and client ports are taken from the command line with an offset (PORT_OFFSET) so that a warm start runs on
+With a nonzero OTHER_PORTS, etcd's peer and client ports are free ports chosen afresh, so that a warm start runs on
 other ports than the seed's run did.
-usage: warm-etcd.py cold|seed|warm ETCD_CMDLINE APISERVER_CMDLINE PKI_DIR LOG_DIR SEED_DIR [PORT_OFFSET]
+usage: warm-etcd.py cold|seed|warm ETCD_CMDLINE APISERVER_CMDLINE PKI_DIR LOG_DIR SEED_DIR [OTHER_PORTS]
 prints: "<mode> ready N ms (copy M ms)" """
-import base64, http.client, json, os, re, shutil, signal, ssl, struct, subprocess, sys, time
+import base64, http.client, json, os, re, shutil, signal, socket, ssl, struct, subprocess, sys, time
 
 
 KEPT = tuple("/registry/" + p + "/" for p in (
@@ -29,12 +29,25 @@ def cmdline(path):
 mode = sys.argv[1]
 etcd_cmd, api_cmd = cmdline(sys.argv[2]), cmdline(sys.argv[3])
 pki, logs, seed = sys.argv[4], sys.argv[5], sys.argv[6]
-offset = int(sys.argv[7]) if len(sys.argv) > 7 else 0
+offset = int(sys.argv[7]) if len(sys.argv) > 7 else 0  # OTHER_PORTS
+
+
+fresh = {}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def shift(cmd):
-    # move every 127.0.0.1:PORT by the offset (etcd's client and peer ports, the API server's etcd URL)
-    return [re.sub(r"127\.0\.0\.1:(\d+)", lambda m: "127.0.0.1:%d" % (int(m.group(1)) + offset), a) for a in cmd]
+    # with a nonzero OTHER_PORTS, every 127.0.0.1:PORT (etcd's client and peer ports, the API server's etcd URL) becomes
+    # a free port of its own, the same one wherever it occurs: a warm start on other ports than the seed's run
+    if not offset:
+        return cmd
+    return [re.sub(r"127\.0\.0\.1:(\d+)", lambda m: "127.0.0.1:%d" % fresh.setdefault(m.group(1), free_port()), a)
+            for a in cmd]
 
 
 etcd_cmd, api_cmd = shift(etcd_cmd), shift(api_cmd)

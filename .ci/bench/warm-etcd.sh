@@ -49,11 +49,11 @@ for i in $(seq 1 "$rounds"); do
   # the order alternates, so that neither kind always runs right after the other
   if (( i % 2 )); then
     bc="$(num 'cold ready' "$("${bare[@]}" cold "${args[@]}" "$out/bare/logs-cold-$i" "$out/bare/seed")")"
-    bw="$(num 'warm ready' "$("${bare[@]}" warm "${args[@]}" "$out/bare/logs-warm-$i" "$out/bare/seed" $((i * 11)))")"
+    bw="$(num 'warm ready' "$("${bare[@]}" warm "${args[@]}" "$out/bare/logs-warm-$i" "$out/bare/seed" 1)")"
     pc="$(start false "$out/plugin-cold-$i.log")"; stop
     pw="$(start true "$out/plugin-warm-$i.log")"; stop
   else
-    bw="$(num 'warm ready' "$("${bare[@]}" warm "${args[@]}" "$out/bare/logs-warm-$i" "$out/bare/seed" $((i * 11)))")"
+    bw="$(num 'warm ready' "$("${bare[@]}" warm "${args[@]}" "$out/bare/logs-warm-$i" "$out/bare/seed" 1)")"
     bc="$(num 'cold ready' "$("${bare[@]}" cold "${args[@]}" "$out/bare/logs-cold-$i" "$out/bare/seed")")"
     pw="$(start true "$out/plugin-warm-$i.log")"; stop
     pc="$(start false "$out/plugin-cold-$i.log")"; stop
