@@ -121,14 +121,16 @@ public final class EtcdSeeder {
             throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Path temporary = store.newTemporary();
+        List<PortReservation> reservations = new ArrayList<>();
         try {
             Path data = temporary.resolve("data");
             InetAddress loopback = InetAddress.getLoopbackAddress();
-            int etcdPort = Ports.free(loopback);
+            // claimed like the run's own ports, so that a parallel start is never handed one of them
+            int etcdPort = reserve(reservations, loopback, "etcd-seed client port");
             String etcdUrl = "http://127.0.0.1:" + etcdPort;
             ManagedProcess etcd = launch("etcd-seed", settings.binaries().etcd().path(),
-                    EtcdFlags.defaults(data, etcdPort, Ports.free(loopback), unsafeNoFsync));
-            int apiPort = Ports.free(loopback);
+                    EtcdFlags.defaults(data, etcdPort, reserve(reservations, loopback, "etcd-seed peer port"), unsafeNoFsync));
+            int apiPort = reserve(reservations, loopback, "kube-apiserver-seed port");
             CommandLineFlags apiFlags = runApiServerFlags.copy()
                     .set("etcd-servers", etcdUrl)
                     .set("bind-address", "127.0.0.1")
@@ -161,8 +163,15 @@ public final class EtcdSeeder {
                     + " keys of that one run deleted)");
             return true;
         } finally {
+            reservations.forEach(PortReservation::release);
             EtcdSeedStore.deleteQuietly(temporary);
         }
+    }
+
+    private int reserve(List<PortReservation> reservations, InetAddress address, String purpose) {
+        PortReservation reservation = settings.ports().reserve(address, purpose);
+        reservations.add(reservation);
+        return reservation.port();
     }
 
     /** Deletes every key outside {@link #KEPT}, then compacts and defragments: a seed of a few hundred kB. */
