@@ -37,6 +37,14 @@ abstract class AbstractEnvtestMojo extends AbstractMojo {
                 : workDirectory;
     }
 
+    /**
+     * The work directory as Maven resolved it, an earlier start's export included: what {@code stop} wants, so that a
+     * pom that sets {@code workDirectory} only on its {@code start} execution stops that run.
+     */
+    protected File resolvedWorkDirectory() {
+        return workDirectory;
+    }
+
     /** Whether the parameter's value is only an earlier execution's export read back (see {@link ExportEcho}). */
     protected boolean echoesExport(String parameter, String property) {
         Xpp3Dom configuration = mojoExecution == null ? null : mojoExecution.getConfiguration();

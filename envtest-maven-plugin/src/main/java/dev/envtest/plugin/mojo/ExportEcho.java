@@ -11,6 +11,9 @@ import java.util.Properties;
  * properties, so without this a second {@code start} execution in the same pom that does not configure them would run
  * in the first one's work directory (and stop it) or bind where the first one's engine chose.
  *
+ * <p>{@code start} and {@code doctor} use this; {@code stop} does not: there the export is wanted, so that a pom
+ * setting {@code workDirectory} only on its {@code start} execution stops that run.
+ *
  * <p>A value is an echo when the execution's configuration does not set the parameter, neither the command line nor
  * the system properties define its property, and the project property holds exactly what this plugin exported.
  */

@@ -32,12 +32,12 @@ public class StopMojo extends AbstractEnvtestMojo {
             return;
         }
         if (keepRunning) {
-            keepRunning(workDirectory().toPath().toAbsolutePath().normalize());
+            keepRunning(resolvedWorkDirectory().toPath().toAbsolutePath().normalize());
             return;
         }
         try {
-            Stopped stopped = new EnvtestStop(reporter(), List.of(new ContainerCleaner(), new ClusterObjectCleaner())).stop(workDirectory().toPath().toAbsolutePath().normalize());
-            getLog().info("envtest stopped " + stopped.describe() + "; logs kept in " + WorkDirectory.of(workDirectory().toPath()).logs());
+            Stopped stopped = new EnvtestStop(reporter(), List.of(new ContainerCleaner(), new ClusterObjectCleaner())).stop(resolvedWorkDirectory().toPath().toAbsolutePath().normalize());
+            getLog().info("envtest stopped " + stopped.describe() + "; logs kept in " + WorkDirectory.of(resolvedWorkDirectory().toPath()).logs());
         } catch (RuntimeException e) {
             throw new MojoExecutionException("envtest could not stop cleanly: " + e.getMessage(), e);
         }
