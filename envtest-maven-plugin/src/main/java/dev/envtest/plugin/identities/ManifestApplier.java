@@ -23,7 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Applies manifest documents with server-side apply (field manager {@value #FIELD_MANAGER}, conflicts forced, strict
+ * Applies manifest documents with server-side apply (field manager {@value #FIELD_MANAGER} in envtest, one per run in an existing cluster: see
+ * {@link ObjectOwnership#fieldManager}; conflicts forced, strict
  * field validation as {@code kubectl apply}), finding each kind's resource and scope through API discovery, and
  * waits for CustomResourceDefinitions to become Established.
  */
@@ -76,7 +77,7 @@ final class ManifestApplier {
         Resource<GenericKubernetesResource> target = namespace == null ? operation.resource(object)
                 : operation.inNamespace(namespace).resource(object);
         try {
-            target.fieldValidation(FieldValidateable.Validation.STRICT).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            target.fieldValidation(FieldValidateable.Validation.STRICT).fieldManager(ownership.fieldManager()).forceConflicts().serverSideApply();
         } catch (KubernetesClientException e) {
             throw new IdentitiesException(document.describe() + ": the API server rejected it: \"" + apiMessage(e) + "\"" + hint(e)
                     + ". Fix the manifest.", e);

@@ -70,6 +70,15 @@ public final class ObjectOwnership {
         return all;
     }
 
+    /**
+     * The server-side apply field manager: one per run in a cluster the plugin did not start. Under a shared manager a
+     * second build's apply of an object the first created (without the label, as it is not the second's) would remove
+     * the first build's label, and the first build's stop would then leave the object behind.
+     */
+    public String fieldManager() {
+        return active() ? ManifestApplier.FIELD_MANAGER + "-" + sessionId : ManifestApplier.FIELD_MANAGER;
+    }
+
     public String sessionId() {
         return sessionId;
     }

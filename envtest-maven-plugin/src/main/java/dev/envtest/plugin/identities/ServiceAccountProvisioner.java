@@ -160,7 +160,7 @@ final class ServiceAccountProvisioner {
                 m.setLabels(ownership.withLabel(m.getLabels()));
             }
         }
-        client.resource(object).fieldManager(ManifestApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
+        client.resource(object).fieldManager(ownership.fieldManager()).forceConflicts().serverSideApply();
     }
 
     private static ObjectMeta meta(String name, String namespace) {

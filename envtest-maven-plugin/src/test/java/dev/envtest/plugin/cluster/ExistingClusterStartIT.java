@@ -432,6 +432,44 @@ class ExistingClusterStartIT {
         assertEquals(userModified, Files.getLastModifiedTime(userKubeconfig));
     }
 
+    @Test
+    void aSecondRunApplyingWhatTheFirstCreatedLeavesTheFirstsLabelSoItsStopDeletesIt() throws IOException {
+        Path manifest = Files.writeString(files.resolve("shared.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: applied-by-both
+                  namespace: default
+                data:
+                  from: manifest
+                """);
+        IdentitiesRequest identities = new IdentitiesRequest(List.of(), false, List.of(manifest), Map.of(), List.of(),
+                Duration.ofSeconds(30));
+        Path kubeconfig = Path.of(cluster.properties().get("envtest.kubeconfig"));
+        Path secondWork = files.resolve("second-run");
+        StartedEnvtest first = new EnvtestStart(reporter, cleaners()).start(existing(kubeconfig).identities(identities).build());
+        StartedEnvtest second = new EnvtestStart(reporter, cleaners()).start(StartRequest.builder(secondWork).cluster("existing")
+                .existingKubeconfig(Optional.of(kubeconfig.toString())).env(Map.of()).home(files).stopOnExit(false)
+                .identities(identities).build());
+        try (KubernetesClient c = admin()) {
+            // each run applies under its own field manager: the second's apply (no label: the object is not its own)
+            // does not take away the label the first one's apply set
+            ConfigMap shared = c.configMaps().inNamespace("default").withName("applied-by-both").get();
+            assertEquals(first.session().sessionId(), labels(shared).get(ObjectOwnership.LABEL));
+            assertTrue(shared.getMetadata().getManagedFields().stream()
+                    .anyMatch(f -> f.getManager().equals("envtest-maven-plugin-" + second.session().sessionId())),
+                    "the second run's own field manager");
+        }
+        assertEquals(0, new EnvtestStop(reporter, cleaners(), null).stop(secondWork).objects().size(), "the second created nothing");
+        try (KubernetesClient c = admin()) {
+            assertNotNull(c.configMaps().inNamespace("default").withName("applied-by-both").get(), "the second's stop left it");
+        }
+        assertEquals(List.of("default/ConfigMap/applied-by-both"), new EnvtestStop(reporter, cleaners(), null).stop(work).objects());
+        try (KubernetesClient c = admin()) {
+            assertNull(c.configMaps().inNamespace("default").withName("applied-by-both").get(), "the first's stop deleted it");
+        }
+    }
+
     private static Map<String, String> labels(io.fabric8.kubernetes.api.model.HasMetadata o) {
         assertNotNull(o, "exists");
         return o.getMetadata().getLabels() == null ? new HashMap<>() : o.getMetadata().getLabels();
