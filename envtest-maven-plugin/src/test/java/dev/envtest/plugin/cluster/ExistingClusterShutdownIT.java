@@ -1,5 +1,6 @@
 package dev.envtest.plugin.cluster;
 
+import dev.envtest.plugin.StoreBinaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,9 +56,9 @@ class ExistingClusterShutdownIT {
 
     @Test
     void terminatingTheJvmDeletesWhatItCreated() throws Exception {
-        assumeTrue(Files.isExecutable(ExistingClusterStartIT.storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         StartedEnvtest cluster = new EnvtestStart(Reporter.silent(), List.of()).start(StartRequest.builder(clusterWork)
-                .kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(ExistingClusterStartIT.storeDirectory()))
+                .kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(StoreBinaries.directory()))
                 .bindAddress("127.0.0.1").containerHost("localhost").env(Map.of()).stopOnExit(true).build());
         Path manifest = Files.writeString(clusterWork.resolve("objects.yaml"), """
                 apiVersion: v1

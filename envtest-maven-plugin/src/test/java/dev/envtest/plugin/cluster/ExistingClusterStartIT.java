@@ -1,5 +1,6 @@
 package dev.envtest.plugin.cluster;
 
+import dev.envtest.plugin.StoreBinaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -65,20 +66,15 @@ class ExistingClusterStartIT {
     private static String noAccessToken;
     private final RecordingReporter reporter = new RecordingReporter();
 
-    static Path storeDirectory() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path root = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local/share");
-        return root.resolve("kubebuilder-envtest/k8s/" + KubernetesVersion.DEFAULT + "-linux-amd64");
-    }
 
     @BeforeAll
     static void startTheClusterToUse() {
-        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         IdentitiesRequest identities = new IdentitiesRequest(List.of(), false, List.of(), Map.of(),
                 List.of(new ServiceAccountSpec("serviceAccounts[0]", "no-access", "default", List.of(), List.of(), List.of(), List.of(),
                         Duration.ofHours(1), List.of())), Duration.ofSeconds(30));
         cluster = new EnvtestStart(Reporter.silent(), List.of()).start(StartRequest.builder(clusterWork)
-                .kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(storeDirectory()))
+                .kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(StoreBinaries.directory()))
                 .bindAddress("127.0.0.1").containerHost("localhost").env(Map.of()).stopOnExit(true).identities(identities).build());
         noAccessToken = cluster.properties().get("envtest.sa.no-access.token");
     }

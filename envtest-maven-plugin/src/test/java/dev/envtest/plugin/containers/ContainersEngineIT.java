@@ -1,5 +1,6 @@
 package dev.envtest.plugin.containers;
 
+import dev.envtest.plugin.StoreBinaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -286,17 +287,12 @@ class ContainersEngineIT {
 
     // ---- through EnvtestStart: a real control plane, identities, containers ----
 
-    static Path storeDirectory() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path root = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local/share");
-        return root.resolve("kubebuilder-envtest/k8s/" + KubernetesVersion.DEFAULT + "-linux-amd64");
-    }
 
     private RuntimeException startFails(IdentitiesRequest identities, ContainerSpec... specs) {
-        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         session.delete();
         StartRequest request = StartRequest.builder(work).kubernetesVersion(KubernetesVersion.DEFAULT)
-                .binaryDirectory(Optional.of(storeDirectory())).bindAddress("auto").containerHost("auto")
+                .binaryDirectory(Optional.of(StoreBinaries.directory())).bindAddress("auto").containerHost("auto")
                 .startupTimeout(Duration.ofSeconds(60)).dockerHost(Optional.of(SOCKET)).env(new HashMap<>(System.getenv()))
                 .home(Path.of(System.getProperty("user.home"))).stopOnExit(true).identities(identities).build();
         EnvtestStart start = new EnvtestStart(reporter, List.of(cleaner)).withContainers(new ContainersStage(ContainerPlan.of(List.of(specs)), cleaner));

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.containers;
 
+import dev.envtest.plugin.StoreBinaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,16 +53,11 @@ class WebhookServersIT {
 
     private final ContainerCleaner cleaner = new ContainerCleaner();
 
-    static Path storeDirectory() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path root = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local/share");
-        return root.resolve("kubebuilder-envtest/k8s/" + KubernetesVersion.DEFAULT + "-linux-amd64");
-    }
 
     @BeforeAll
     static void fixtures() throws IOException, InterruptedException {
         assumeTrue(Files.exists(Path.of("/run/podman/podman.sock")), "the Podman API socket (.ci/setup) is needed");
-        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         fixtures = Path.of("target/it-fixtures").toAbsolutePath();
         Path script = Path.of("../it/fixtures/build.sh").toAbsolutePath().normalize();
         Process build = new ProcessBuilder("bash", script.toString(), fixtures.toString()).inheritIO().start();
@@ -80,7 +76,7 @@ class WebhookServersIT {
 
     private StartRequest request(List<Path> manifests) {
         IdentitiesRequest identities = new IdentitiesRequest(List.of(), false, manifests, Map.of(), List.of(), Duration.ofSeconds(30));
-        return StartRequest.builder(work).kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(storeDirectory()))
+        return StartRequest.builder(work).kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(StoreBinaries.directory()))
                 .startupTimeout(Duration.ofSeconds(60)).dockerHost(Optional.of(SOCKET)).env(new HashMap<>(System.getenv()))
                 .home(Path.of(System.getProperty("user.home"))).stopOnExit(true).identities(identities).build();
     }

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.identities;
 
+import dev.envtest.plugin.StoreBinaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -64,19 +65,14 @@ class IdentitiesIT {
         }
     };
 
-    static Path storeDirectory() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path root = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local/share");
-        return root.resolve("kubebuilder-envtest/k8s/" + KubernetesVersion.DEFAULT + "-linux-amd64");
-    }
 
     @BeforeEach
     void binariesInstalled() {
-        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
     }
 
     private StartRequest request(IdentitiesRequest identities) {
-        return StartRequest.builder(work).kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(storeDirectory()))
+        return StartRequest.builder(work).kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(StoreBinaries.directory()))
                 .bindAddress("127.0.0.1").containerHost("localhost").startupTimeout(Duration.ofSeconds(60))
                 .env(new HashMap<>(System.getenv())).home(Path.of(System.getProperty("user.home"))).stopOnExit(true)
                 .identities(identities).build();

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.lifecycle;
 
+import dev.envtest.plugin.StoreBinaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -100,7 +101,7 @@ class BadInputsIT {
 
     @Test
     void dockerHostThatDoesNotAnswerIsNotReplacedByAnother() {
-        assumeTrue(Files.isExecutable(StartFailuresIT.storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         // auto placement asks the engine: the named one, and no other
         String m = startFails(builder().bindAddress("auto").dockerHost(Optional.of("unix:///nonexistent.sock")).build());
         namesCauseAndFix(m, "the container engine at dockerHost unix:///nonexistent.sock did not answer");
@@ -139,7 +140,7 @@ class BadInputsIT {
 
     @Test
     void loopbackBindAddressWithContainersOnAnEngineThatCannotReachIt() {
-        assumeTrue(Files.isExecutable(StartFailuresIT.storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         assumeTrue(Files.exists(Path.of("/run/podman/podman.sock")), "rootful Podman is set up by .ci/setup");
         ContainerSpec spec = ContainerSpec.minimal("app", ImageSpec.pull("localhost/envtest-never-pulled:1", PullPolicy.NEVER),
                 new RunningWait(Duration.ofSeconds(5)));

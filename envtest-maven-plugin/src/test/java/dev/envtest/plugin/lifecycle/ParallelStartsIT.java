@@ -1,5 +1,6 @@
 package dev.envtest.plugin.lifecycle;
 
+import dev.envtest.plugin.StoreBinaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -71,7 +72,7 @@ class ParallelStartsIT {
 
     @Test
     void twoStartsAtOnceBothGetReadyOnPortsOfTheirOwn() throws Exception {
-        assumeTrue(Files.isExecutable(StartFailuresIT.storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<StartedEnvtest>> starts = new ArrayList<>();
         for (Path name : works) {

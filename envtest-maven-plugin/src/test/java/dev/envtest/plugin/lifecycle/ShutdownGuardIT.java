@@ -1,5 +1,6 @@
 package dev.envtest.plugin.lifecycle;
 
+import dev.envtest.plugin.StoreBinaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class ShutdownGuardIT {
 
     @Test
     void terminatingTheJvmStopsTheControlPlane() throws Exception {
-        assumeTrue(Files.isExecutable(StartFailuresIT.storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ShutdownGuardIT.class.getName(), work.toString())
                 .redirectErrorStream(true).start();

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.lifecycle;
 
+import dev.envtest.plugin.StoreBinaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,11 +37,6 @@ class StartFailuresIT {
 
     private final Map<String, String> env = new HashMap<>(System.getenv());
 
-    static Path storeDirectory() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path root = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local/share");
-        return root.resolve("kubebuilder-envtest/k8s/" + KubernetesVersion.DEFAULT + "-linux-amd64");
-    }
 
     private StartRequest request(String bindAddress, int apiServerPort, List<String> apiServerArgs, Optional<Path> binaryDirectory) {
         return builder(bindAddress, apiServerPort, apiServerArgs, binaryDirectory).build();
@@ -97,7 +93,7 @@ class StartFailuresIT {
 
     @Test
     void apiServerPortAlreadyTaken() throws IOException {
-        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             RuntimeException e = startFails(request("127.0.0.1", taken.getLocalPort(), List.of(), Optional.empty()));
             assertTrue(e.getMessage().contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"), e.getMessage());
@@ -107,7 +103,7 @@ class StartFailuresIT {
 
     @Test
     void apiServerExitsAtOnceOnABadExtraFlag() {
-        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         RuntimeException e = startFails(request("127.0.0.1", 0, List.of("--no-such-flag=1"), Optional.empty()));
         assertTrue(e.getMessage().contains("kube-apiserver exited with code"), e.getMessage());
         assertTrue(e.getMessage().contains("unknown flag: --no-such-flag"), "the API server's own words are quoted: " + e.getMessage());
@@ -124,7 +120,7 @@ class StartFailuresIT {
 
     @Test
     void aSecondStartReapsWhatAnEarlierRunLeft() {
-        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         StartedEnvtest first = new EnvtestStart(Reporter.silent(), List.of()).start(request("127.0.0.1", 0, List.of(), Optional.empty()));
         List<ProcessHandle> firstProcesses = first.controlPlane().processes().stream().map(p -> p.handle()).toList();
         // a new start in the same work directory (as after a crashed build) stops the earlier processes first

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.lifecycle;
 
+import dev.envtest.plugin.StoreBinaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +80,7 @@ class SupervisorIT {
 
     @Test
     void sigkillOfTheJvmStopsTheControlPlaneAndTheSupervisor() throws Exception {
-        assumeTrue(Files.isExecutable(StartFailuresIT.storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         Process jvm = startInAnotherJvm(true);
         try {
             List<SessionFile.ProcessEntry> recorded = SessionFile.load(work().resolve("session.json")).orElseThrow().processes();
@@ -126,7 +127,7 @@ class SupervisorIT {
 
     @Test
     void startRunOnItsOwnIsFollowedByNoSupervisor() throws Exception {
-        assumeTrue(Files.isExecutable(StartFailuresIT.storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
         Process jvm = startInAnotherJvm(false);
         try {
             List<SessionFile.ProcessEntry> recorded = SessionFile.load(work().resolve("session.json")).orElseThrow().processes();

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.lifecycle;
 
+import dev.envtest.plugin.StoreBinaries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -71,15 +72,10 @@ class WarmEtcdIT {
         }
     };
 
-    static Path storeDirectory() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path root = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local/share");
-        return root.resolve("kubebuilder-envtest/k8s/" + KubernetesVersion.DEFAULT + "-linux-amd64");
-    }
 
     @BeforeEach
     void binariesInstalled() {
-        assumeTrue(Files.isExecutable(storeDirectory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
+        assumeTrue(Files.isExecutable(StoreBinaries.directory().resolve("kube-apiserver")), "envtest binaries are installed by .ci/setup");
     }
 
     @AfterEach
@@ -136,7 +132,7 @@ class WarmEtcdIT {
                 List.of("config-reader"), List.of(), List.of(), Duration.ofHours(1), List.of());
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("XDG_CACHE_HOME", cache.toString());
-        return StartRequest.builder(work).kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(storeDirectory()))
+        return StartRequest.builder(work).kubernetesVersion(KubernetesVersion.DEFAULT).binaryDirectory(Optional.of(StoreBinaries.directory()))
                 .bindAddress("127.0.0.1").containerHost("localhost").startupTimeout(Duration.ofSeconds(60))
                 .env(env).home(Path.of(System.getProperty("user.home"))).stopOnExit(true).warmEtcd(warm)
                 .identities(new IdentitiesRequest(List.of(crd), true, List.of(manifest), Map.of(), List.of(reader), Duration.ofSeconds(30)))
@@ -302,7 +298,7 @@ class WarmEtcdIT {
         new EnvtestStop(Reporter.silent(), List.of()).stop(work);
 
         StartRequest withFlags = StartRequest.builder(work).kubernetesVersion(KubernetesVersion.DEFAULT)
-                .binaryDirectory(Optional.of(storeDirectory())).bindAddress("127.0.0.1").containerHost("localhost")
+                .binaryDirectory(Optional.of(StoreBinaries.directory())).bindAddress("127.0.0.1").containerHost("localhost")
                 .env(Map.of("XDG_CACHE_HOME", cache.toString())).apiServerArgs(List.of("--audit-log-maxage=1")).build();
         StartedEnvtest flagged = new EnvtestStart(reporter, List.of()).start(withFlags);
         assertFalse(flagged.controlPlane().etcdSeeded());
