@@ -38,11 +38,14 @@ public final class ContainerCleaner implements ResourceCleaner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private volatile Future<?> inFlight;
+    private final List<Future<?>> inFlight = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Background work of this JVM's start that creates resources (the network), which clean waits for first. */
+    /**
+     * Background work of this JVM's start that creates resources (the network, containers created early), which clean
+     * waits for first.
+     */
     public void track(Future<?> work) {
-        this.inFlight = work;
+        inFlight.add(work);
     }
 
     @Override
@@ -85,14 +88,13 @@ public final class ContainerCleaner implements ResourceCleaner {
     }
 
     private void awaitInFlight() {
-        Future<?> work = inFlight;
-        if (work == null) {
-            return;
-        }
-        try {
-            work.get(1, TimeUnit.MINUTES);
-        } catch (Throwable t) {
-            // failed or timed out: remove whatever was recorded anyway
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        for (Future<?> work : inFlight) {
+            try {
+                work.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Throwable t) {
+                // failed or timed out: remove whatever was recorded anyway
+            }
         }
     }
 

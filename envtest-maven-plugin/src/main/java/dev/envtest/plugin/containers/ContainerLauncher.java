@@ -50,7 +50,12 @@ final class ContainerLauncher {
         this.reporter = reporter;
     }
 
-    /** Everything one launch needs besides the spec. */
+    /**
+     * Everything one container needs besides its credentials' files.
+     *
+     * @param apiServer where the container reaches the API server, for the in-cluster variables of a container with a
+     *                  ServiceAccount (known with the control plane, before the identities)
+     */
     record Launch(
             ContainerSpec spec,
             String engineName,
@@ -58,23 +63,45 @@ final class ContainerLauncher {
             String network,
             List<String> extraHosts,
             Map<String, String> labels,
-            Optional<ContainerCredentials> credentials,
+            Optional<ApiServerAddress> apiServer,
             Function<String, String> properties,
             Path logFile,
             Map<String, String> volumes) {
     }
 
-    RunningContainer launch(Launch l) {
+    /** A container created, its own files copied in, not yet started. */
+    record Created(Launch launch, String id, List<String> aliases, long createMillis) {
+    }
+
+    /**
+     * Whether every placeholder of the container's env, command and args has a value in {@code properties} now: only
+     * then can it be created before later stages export theirs.
+     */
+    static boolean resolvable(ContainerSpec spec, Function<String, String> properties) {
+        Placeholders placeholders = new Placeholders(properties);
+        List<String> values = new ArrayList<>(spec.env().values());
+        values.addAll(spec.command());
+        values.addAll(spec.args());
+        return values.stream().allMatch(v -> placeholders.resolve(v).unresolved().isEmpty());
+    }
+
+    RunningContainer launch(Launch l, Optional<ContainerCredentials> credentials) {
+        return start(create(l), credentials);
+    }
+
+    /**
+     * Creates the container (recorded at once) with its env, and copies in its own files: everything that does not
+     * need the identities, so it can run while they are provisioned.
+     */
+    Created create(Launch l) {
         ContainerSpec spec = l.spec();
         long t0 = System.nanoTime();
         Placeholders placeholders = new Placeholders(l.properties());
         Map<String, String> env = new LinkedHashMap<>();
         spec.env().forEach((k, v) -> env.put(k, resolve(placeholders, spec, "env " + k, v)));
+        spec.serviceAccount().ifPresent(ref -> l.apiServer().ifPresent(address -> CredentialsInjection.env(ref, address, env)));
         CopyArchive files = new CopyArchive();
         spec.files().forEach(files::copy);
-        if (spec.serviceAccount().isPresent() && l.credentials().isPresent()) {
-            CredentialsInjection.apply(spec.serviceAccount().get(), l.credentials().get(), env, files);
-        }
         List<String> envList = new ArrayList<>();
         env.forEach((k, v) -> envList.add(k + "=" + v));
         List<String> aliases = new ArrayList<>();
@@ -87,6 +114,9 @@ final class ContainerLauncher {
                 envList, l.network(),
                 aliases, ports, HOST, l.extraHosts(), l.labels(), spec.user(), spec.tmpfs(), l.volumes(),
                 spec.readiness() instanceof HealthcheckWait);
+        if (aborted.getAsBoolean()) {
+            throw new StartAbandonedException(spec.name());
+        }
         String id;
         try {
             id = engine.create(creation);
@@ -95,14 +125,25 @@ final class ContainerLauncher {
         }
         recorder.created(id, l.engineName());
         addNsswitchIfMissing(engine, id, files);
-        if (!files.isEmpty()) {
-            try {
-                engine.copyIn(id, files.toTar());
-            } catch (DockerException e) {
-                throw new ContainerException("container '" + spec.name() + "': copying files in failed: " + engineMessage(e), e);
-            }
+        copyIn(spec, id, files);
+        return new Created(l, id, List.copyOf(aliases), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Copies the credentials' files into a created container, starts it, and waits until it is ready. */
+    RunningContainer start(Created created, Optional<ContainerCredentials> credentials) {
+        Launch l = created.launch();
+        ContainerSpec spec = l.spec();
+        String id = created.id();
+        long t0 = System.nanoTime();
+        if (spec.serviceAccount().isPresent() && credentials.isPresent()) {
+            CopyArchive files = new CopyArchive();
+            CredentialsInjection.files(spec.serviceAccount().get(), credentials.get(), files);
+            copyIn(spec, id, files);
         }
         LogFollower log = new LogFollower(l.logFile());
+        if (aborted.getAsBoolean()) {
+            throw new StartAbandonedException(spec.name());
+        }
         try {
             engine.start(id);
         } catch (DockerException e) {
@@ -147,8 +188,19 @@ final class ContainerLauncher {
             sleep(wait.interval());
         }
         long ready = System.nanoTime();
-        return new RunningContainer(spec.name(), l.engineName(), id, l.imageId(), HOST, target.ports(), List.copyOf(aliases),
-                l.logFile(), (started - t0) / 1_000_000, (ready - t0) / 1_000_000);
+        return new RunningContainer(spec.name(), l.engineName(), id, l.imageId(), HOST, target.ports(), created.aliases(),
+                l.logFile(), created.createMillis(), (started - t0) / 1_000_000, (ready - t0) / 1_000_000);
+    }
+
+    private void copyIn(ContainerSpec spec, String id, CopyArchive files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        try {
+            engine.copyIn(id, files.toTar());
+        } catch (DockerException e) {
+            throw new ContainerException("container '" + spec.name() + "': copying files in failed: " + engineMessage(e), e);
+        }
     }
 
     /**

@@ -33,8 +33,12 @@ import java.util.function.Function;
  * <ol>
  *   <li>{@link #prepare}: right after the engine is known, in the background: the per-run network, and every image
  *       pulled or built;</li>
- *   <li>{@link #start}: once the API server and the identities are ready: every container in {@code dependsOn}
- *       order (independent ones in parallel), each waited on until ready.</li>
+ *   <li>{@link #createEarly}: once the API server is ready, in the background while the identities are provisioned:
+ *       every container whose env, command and args need nothing a later stage exports is created and gets its own
+ *       files (the engine's slowest part of a launch, about 0.3-0.5 s a container with Podman);</li>
+ *   <li>{@link #start}: once the identities are ready: every container in {@code dependsOn} order (independent ones in
+ *       parallel) is created if it was not yet, gets its ServiceAccount's files, is started and waited on until
+ *       ready.</li>
  * </ol>
  * Everything created is recorded in the session file the moment it exists and labelled with the session and the
  * work directory; on any failure the caller's stop (with {@link ContainerCleaner}) removes it. The engine
@@ -51,6 +55,10 @@ public final class ContainersStage {
     private volatile ContainerEngine engine;
     private ExecutorService pool;
     private CompletableFuture<Prepared> prepared;
+    private final Map<String, CompletableFuture<ContainerLauncher.Created>> early = new ConcurrentHashMap<>();
+    private volatile ApiServerAddress apiServer;
+    private ContainerLauncher launcher;
+    private Map<String, String> volumes;
     private String network;
     private volatile long prepareStart;
     private volatile long prepareEnd;
@@ -203,6 +211,35 @@ public final class ContainersStage {
         cleaner.track(networkId);
     }
 
+    /**
+     * Creates in the background, once {@link #prepare} is done, every container whose placeholders all have a value in
+     * {@code exported} now (the control plane's properties), with its own and {@link #addFiles late} files; the rest are
+     * created by {@link #start}. Returns at once; a failure is reported by {@link #start}. Call it after
+     * {@link #addFiles}.
+     *
+     * @param apiServer where containers reach the API server: the in-cluster variables of those with a ServiceAccount
+     */
+    public void createEarly(Function<String, String> exported, ApiServerAddress apiServer) {
+        if (plan.isEmpty()) {
+            return;
+        }
+        this.apiServer = apiServer;
+        Path work = context.workDirectory().toAbsolutePath().normalize();
+        List<CompletableFuture<?>> tracked = new ArrayList<>();
+        for (ContainerSpec planned : plan.containers()) {
+            ContainerSpec spec = withLateFiles(planned);
+            if (!ContainerLauncher.resolvable(spec, exported)) {
+                continue;
+            }
+            CompletableFuture<ContainerLauncher.Created> created = prepared.thenApplyAsync(
+                    ready -> launcher().create(launch(spec, ready, exported, work)), pool);
+            early.put(spec.name(), created);
+            tracked.add(created);
+        }
+        // stop waits for these too, so no container is created behind its back
+        tracked.forEach(cleaner::track);
+    }
+
     /** Waits for {@link #prepare}, then starts every container and waits until each is ready. */
     public Started start(CredentialsSource credentials, Function<String, String> exported) {
         if (plan.isEmpty()) {
@@ -249,23 +286,22 @@ public final class ContainersStage {
             String v = properties.get(key);
             return v != null ? v : exported.apply(key);
         };
-        ContainerLauncher launcher = new ContainerLauncher(engine,
-                (id, name) -> context.session().created(ContainerCleaner.CONTAINER, id, name), aborted::get,
-                context.reporter());
-        List<String> extraHosts = context.hostAccess().addHost().map(List::of).orElse(List.of());
-        Map<String, String> volumes = createVolumes(work);
+        ContainerLauncher launcher = launcher();
         Map<String, CompletableFuture<RunningContainer>> futures = new LinkedHashMap<>();
         for (String name : plan.order().startOrder()) {
             ContainerSpec spec = withLateFiles(plan.get(name));
             CompletableFuture<?>[] deps = plan.order().dependenciesOf(name).stream().map(futures::get).toArray(CompletableFuture[]::new);
-            ContainerLauncher.Launch launch = new ContainerLauncher.Launch(spec, network + "-" + name, ready.imageIds().get(name),
-                    network, extraHosts, labels(spec, work), identities.get(name), lookup, WorkDirectory.of(work).log(name),
-                    engineVolumes(spec, volumes));
+            CompletableFuture<ContainerLauncher.Created> createdEarly = early.get(name);
+            Optional<ContainerCredentials> identity = identities.get(name);
             CompletableFuture<RunningContainer> f = CompletableFuture.allOf(deps).thenApplyAsync(v -> {
-                RunningContainer c = launcher.launch(launch);
+                ContainerLauncher.Created created = createdEarly != null ? joinCreated(createdEarly)
+                        : launcher.create(launch(spec, ready, lookup, work, identity));
+                RunningContainer c = launcher.start(created, identity);
                 properties.putAll(ContainerProperties.of(c));
                 context.reporter().info("  container " + name + " ready in " + c.readyMillis() + " ms (running after "
-                        + c.startMillis() + " ms; " + spec.readiness().describe() + ")" + describePorts(c) + "; log " + c.log());
+                        + c.startMillis() + " ms; " + spec.readiness().describe() + "; created in " + c.createMillis() + " ms"
+                        + (createdEarly != null ? " while the identities were provisioned" : "") + ")" + describePorts(c)
+                        + "; log " + c.log());
                 return c;
             }, pool);
             f.whenComplete((c, e) -> {
@@ -293,6 +329,37 @@ public final class ContainersStage {
         return new Started(network, running, props, prepareStart, prepareEnd, called, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    private synchronized ContainerLauncher launcher() {
+        if (launcher == null) {
+            launcher = new ContainerLauncher(engine, (id, name) -> context.session().created(ContainerCleaner.CONTAINER, id, name),
+                    aborted::get, context.reporter());
+        }
+        return launcher;
+    }
+
+    /** One container's launch, early (where the API server is given) or once its credentials are known. */
+    private ContainerLauncher.Launch launch(ContainerSpec spec, Prepared ready, Function<String, String> properties, Path work) {
+        return launch(spec, ready, properties, work, Optional.empty());
+    }
+
+    private ContainerLauncher.Launch launch(ContainerSpec spec, Prepared ready, Function<String, String> properties, Path work,
+            Optional<ContainerCredentials> credentials) {
+        Optional<ApiServerAddress> address = credentials.map(c -> new ApiServerAddress(c.kubernetesServiceHost(), c.kubernetesServicePort()))
+                .or(() -> Optional.ofNullable(apiServer));
+        List<String> extraHosts = context.hostAccess().addHost().map(List::of).orElse(List.of());
+        return new ContainerLauncher.Launch(spec, network + "-" + spec.name(), ready.imageIds().get(spec.name()), network, extraHosts,
+                labels(spec, work), address, properties, WorkDirectory.of(work).log(spec.name()), engineVolumes(spec, volumes(work)));
+    }
+
+    private static ContainerLauncher.Created joinCreated(CompletableFuture<ContainerLauncher.Created> created) {
+        try {
+            return created.join();
+        } catch (CompletionException e) {
+            Throwable cause = StartFailures.unwrap(e);
+            throw cause instanceof RuntimeException re ? re : e;
+        }
+    }
+
     private static String describePorts(RunningContainer c) {
         if (c.ports().isEmpty()) {
             return "";
@@ -314,6 +381,13 @@ public final class ContainersStage {
      * The run's named volumes ({@code envtest-<session>-<name>}), each created once however many containers mount it,
      * labelled and recorded like the network, so stop (and the next run's reaping) removes them.
      */
+    private synchronized Map<String, String> volumes(Path work) {
+        if (volumes == null) {
+            volumes = createVolumes(work);
+        }
+        return volumes;
+    }
+
     private Map<String, String> createVolumes(Path work) {
         Map<String, String> engineNames = new LinkedHashMap<>();
         for (ContainerSpec spec : plan.containers()) {

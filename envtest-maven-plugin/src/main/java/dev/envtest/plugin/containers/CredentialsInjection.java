@@ -17,8 +17,29 @@ public final class CredentialsInjection {
     private CredentialsInjection() {
     }
 
+    /** Both halves: the variables and the files. */
     public static void apply(ServiceAccountRef ref, ContainerCredentials credentials, Map<String, String> env,
             CopyArchive files) {
+        env(ref, new ApiServerAddress(credentials.kubernetesServiceHost(), credentials.kubernetesServicePort()), env);
+        files(ref, credentials, files);
+    }
+
+    /**
+     * The variables, which need only where the API server is: set when the container is created, which may be before
+     * its ServiceAccount's token exists.
+     */
+    public static void env(ServiceAccountRef ref, ApiServerAddress apiServer, Map<String, String> env) {
+        switch (ref.mode()) {
+            case IN_CLUSTER -> {
+                env.putIfAbsent("KUBERNETES_SERVICE_HOST", apiServer.host());
+                env.putIfAbsent("KUBERNETES_SERVICE_PORT", apiServer.port());
+            }
+            case KUBECONFIG -> env.putIfAbsent("KUBECONFIG", CopyArchive.normalize(ref.kubeconfigPath()));
+        }
+    }
+
+    /** The files: the token and the CA, as a bundle or in a kubeconfig; copied in just before the container starts. */
+    public static void files(ServiceAccountRef ref, ContainerCredentials credentials, CopyArchive files) {
         switch (ref.mode()) {
             case IN_CLUSTER -> {
                 String dir = ServiceAccountRef.IN_CLUSTER_DIRECTORY;
@@ -27,15 +48,10 @@ public final class CredentialsInjection {
                 files.content(dir + "/ca.crt", read(credentials.caFile(), "CA certificate", credentials)
                         .getBytes(StandardCharsets.UTF_8), CopyArchive.FILE_MODE);
                 files.content(dir + "/namespace", credentials.namespace().getBytes(StandardCharsets.UTF_8), CopyArchive.FILE_MODE);
-                env.putIfAbsent("KUBERNETES_SERVICE_HOST", credentials.kubernetesServiceHost());
-                env.putIfAbsent("KUBERNETES_SERVICE_PORT", credentials.kubernetesServicePort());
             }
-            case KUBECONFIG -> {
-                String path = CopyArchive.normalize(ref.kubeconfigPath());
-                files.content(path, read(credentials.containerKubeconfig(), "container kubeconfig", credentials)
-                        .getBytes(StandardCharsets.UTF_8), CopyArchive.FILE_MODE);
-                env.putIfAbsent("KUBECONFIG", path);
-            }
+            case KUBECONFIG -> files.content(CopyArchive.normalize(ref.kubeconfigPath()),
+                    read(credentials.containerKubeconfig(), "container kubeconfig", credentials).getBytes(StandardCharsets.UTF_8),
+                    CopyArchive.FILE_MODE);
         }
     }
 

@@ -15,8 +15,10 @@ import java.util.Map;
  * @param ports       container TCP port to published host port
  * @param aliases     the names other containers on the network reach it by
  * @param log         its log file
- * @param startMillis from create to the process running
- * @param readyMillis from create to its wait succeeding
+ * @param createMillis from create until its own files were copied in (while the identities were provisioned, when
+ *                     it could be created before them)
+ * @param startMillis  from the start step (credentials copied in, then start) to the process running
+ * @param readyMillis  from the start step to its wait succeeding
  */
 public record RunningContainer(
         String name,
@@ -27,6 +29,7 @@ public record RunningContainer(
         Map<Integer, Integer> ports,
         List<String> aliases,
         Path log,
+        long createMillis,
         long startMillis,
         long readyMillis) {
 

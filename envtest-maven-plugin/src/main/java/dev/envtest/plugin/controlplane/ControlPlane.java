@@ -19,12 +19,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Starts etcd and kube-apiserver as local processes and waits until the API server is ready. On any
- * failure it stops what it started and throws an error that quotes both processes' last log lines.
+ * Starts etcd and kube-apiserver as local processes and waits until the API server serves (see {@link #SERVING}; on
+ * an empty etcd, until its {@code /readyz} answers 200). On any failure it stops what it started and throws an error
+ * that quotes both processes' last log lines.
  */
 public final class ControlPlane {
 
     private static final int LOG_LINES = 25;
+
+    /**
+     * {@code /readyz} without the two checks that wait only for bootstrap objects to be written: the post-start hooks
+     * {@code rbac/bootstrap-roles} and {@code scheduling/bootstrap-system-priority-classes} each sleep a full second
+     * ({@code wait.Poll}) before their first attempt, so they finish about a second after everything else answers. On a
+     * saved bootstrap (warmEtcd) every object they write is already stored, and the API server serves: what a start
+     * does next (CRDs, manifests, ServiceAccounts, tokens) runs in that second, and {@link RunningControlPlane#awaitReady}
+     * waits for the whole {@code /readyz} before anything else (containers, the tests) uses the API server. A check
+     * that an older version does not have is ignored by the API server.
+     */
+    static final String SERVING = "/readyz?exclude=poststarthook/rbac/bootstrap-roles"
+            + "&exclude=poststarthook/scheduling/bootstrap-system-priority-classes";
+
+    /** How the wait for the whole {@code /readyz} ended: its time from the launch, and the error when it failed. */
+    record ReadyOutcome(long millis, ControlPlaneException failure) {
+    }
 
     private final ControlPlaneSettings settings;
     private final ProcessRecorder recorder;
@@ -106,7 +123,9 @@ public final class ControlPlane {
         ManagedProcess apiServer = launch("kube-apiserver", settings.binaries().kubeApiServer().path(), apiFlags);
         String hostUrl = "https://" + LocalAddresses.urlHost(hostSideAddress(bind)) + ":" + apiPort;
         ReadinessProbe apiProbe = new ReadinessProbe(TlsContexts.clientContext(pki.authority().certificate(), pki.admin()));
-        ReadinessProbe.Outcome apiOutcome = apiProbe.await(URI.create(hostUrl + "/readyz"), settings.startupTimeout(),
+        // on a saved bootstrap, the API server serves everything before its /readyz says so: see SERVING
+        URI firstProbe = URI.create(hostUrl + (seeded ? SERVING : "/readyz"));
+        ReadinessProbe.Outcome apiOutcome = apiProbe.await(firstProbe, settings.startupTimeout(),
                 () -> apiServer.alive() && etcd.alive());
         if (apiOutcome != ReadinessProbe.Outcome.READY) {
             if (etcdReady.isDone() && etcdReady.join() != ReadinessProbe.Outcome.READY) {
@@ -114,12 +133,21 @@ public final class ControlPlane {
             }
             throw failure("kube-apiserver", apiOutcome, apiProbe.lastAnswer(), apiServer, etcd);
         }
-        long apiMillis = (System.nanoTime() - t1) / 1_000_000;
-        // the API server is ready, so etcd answered it; its probe ends at once
+        long servingMillis = (System.nanoTime() - t1) / 1_000_000;
+        // the API server answered, so etcd answered it; its probe ends at once
         ReadinessProbe.Outcome etcdOutcome = etcdReady.join();
         if (etcdOutcome != ReadinessProbe.Outcome.READY) {
             throw failure("etcd", etcdOutcome, etcdProbe.lastAnswer(), etcd, null);
         }
+        CompletableFuture<ReadyOutcome> ready = seeded
+                ? CompletableFuture.supplyAsync(() -> {
+                    ReadinessProbe.Outcome outcome = apiProbe.await(URI.create(hostUrl + "/readyz"), settings.startupTimeout(),
+                            () -> apiServer.alive() && etcd.alive());
+                    long millis = (System.nanoTime() - t1) / 1_000_000;
+                    return outcome == ReadinessProbe.Outcome.READY ? new ReadyOutcome(millis, null)
+                            : new ReadyOutcome(millis, failure("kube-apiserver", outcome, apiProbe.lastAnswer(), apiServer, etcd));
+                }, daemon("envtest-apiserver-readyz"))
+                : CompletableFuture.completedFuture(new ReadyOutcome(servingMillis, null));
 
         String containerUrl = "https://" + LocalAddresses.urlHost(placement.containerHost()) + ":" + apiPort;
         CompletableFuture<Boolean> seeding = CompletableFuture.completedFuture(seeded);
@@ -128,7 +156,7 @@ public final class ControlPlane {
                     TlsContexts.clientContext(pki.authority().certificate(), pki.admin()), recorder, reporter::debug);
         }
         return new RunningControlPlane(hostUrl, containerUrl, etcdUrl, apiPort, pki, List.copyOf(started),
-                etcdMillis.join(), apiMillis, settings.etcdDataDirectory(), recorder, seeded, seeding);
+                etcdMillis.join(), servingMillis, ready, settings.etcdDataDirectory(), recorder, seeded, seeding);
     }
 
     /**

@@ -16,14 +16,16 @@ public final class RunningControlPlane {
     private final ControlPlanePki pki;
     private final List<ManagedProcess> processes;
     private final long etcdStartMillis;
-    private final long apiServerStartMillis;
+    private final long apiServerServingMillis;
+    private final java.util.concurrent.CompletableFuture<ControlPlane.ReadyOutcome> ready;
     private final Path etcdDataDirectory;
     private final ProcessRecorder recorder;
     private final boolean etcdSeeded;
     private final java.util.concurrent.CompletableFuture<Boolean> seeding;
 
     RunningControlPlane(String hostUrl, String containerUrl, String etcdUrl, int port, ControlPlanePki pki,
-            List<ManagedProcess> processes, long etcdStartMillis, long apiServerStartMillis, Path etcdDataDirectory,
+            List<ManagedProcess> processes, long etcdStartMillis, long apiServerServingMillis,
+            java.util.concurrent.CompletableFuture<ControlPlane.ReadyOutcome> ready, Path etcdDataDirectory,
             ProcessRecorder recorder, boolean etcdSeeded, java.util.concurrent.CompletableFuture<Boolean> seeding) {
         this.hostUrl = hostUrl;
         this.containerUrl = containerUrl;
@@ -32,14 +34,18 @@ public final class RunningControlPlane {
         this.pki = pki;
         this.processes = processes;
         this.etcdStartMillis = etcdStartMillis;
-        this.apiServerStartMillis = apiServerStartMillis;
+        this.apiServerServingMillis = apiServerServingMillis;
+        this.ready = ready;
         this.etcdDataDirectory = etcdDataDirectory;
         this.recorder = recorder;
         this.etcdSeeded = etcdSeeded;
         this.seeding = seeding;
     }
 
-    /** Whether etcd started on a copy of a saved bootstrap (warmEtcd) rather than empty. */
+    /**
+     * Whether etcd started on a copy of a saved bootstrap (warmEtcd) rather than empty; then the start returned when the
+     * API server served, and {@link #awaitReady} waits for its {@code /readyz}.
+     */
     public boolean etcdSeeded() {
         return etcdSeeded;
     }
@@ -84,9 +90,26 @@ public final class RunningControlPlane {
         return etcdStartMillis;
     }
 
-    /** Milliseconds from launching kube-apiserver until its /readyz answered 200. */
+    /**
+     * Waits until the API server's {@code /readyz} answers 200 (at once, unless the start returned when it served; see
+     * {@link ControlPlane#SERVING}). A failure is thrown as the start's would have been; the caller stops the control
+     * plane.
+     */
+    public void awaitReady() {
+        ControlPlaneException failure = ready.join().failure();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Milliseconds from launching kube-apiserver until it served (see {@link ControlPlane#SERVING}). */
+    public long apiServerServingMillis() {
+        return apiServerServingMillis;
+    }
+
+    /** Milliseconds from launching kube-apiserver until its /readyz answered 200 (after {@link #awaitReady}). */
     public long apiServerStartMillis() {
-        return apiServerStartMillis;
+        return ready.join().millis();
     }
 
     /** Stops kube-apiserver (gracefully, then forcibly), then etcd (at once), and deletes etcd's data. Idempotent. */

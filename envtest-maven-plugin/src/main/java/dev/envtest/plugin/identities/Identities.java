@@ -142,15 +142,55 @@ public final class Identities {
     }
 
     /** Every ServiceAccount with its RBAC, then its token and files, in declaration order. */
+    /**
+     * The ServiceAccounts side by side (at most {@value #SIDE_BY_SIDE} at once): each is a chain of round trips
+     * (ServiceAccount, bindings and roles, TokenRequest) that waits mostly on the API server. Their results keep the
+     * declared order; the first failure, in that order, is thrown.
+     */
     private List<ServiceAccountCredentials> provisionAll(KubernetesClient client, IdentityPlan plan, CredentialWriter writer,
             ObjectOwnership ownership) {
         ServiceAccountProvisioner provisioner = new ServiceAccountProvisioner(client, reporter, ownership);
-        List<ServiceAccountCredentials> out = new ArrayList<>();
-        for (ServiceAccountSpec sa : plan.serviceAccounts()) {
-            provisioner.provision(sa);
-            out.add(writer.write(sa, plan.propertyPrefixes().get(sa), provisioner.requestToken(sa)));
+        List<ServiceAccountSpec> accounts = plan.serviceAccounts();
+        if (accounts.size() < 2) {
+            return accounts.stream().map(sa -> provisionOne(provisioner, writer, plan, sa)).toList();
         }
-        return out;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(SIDE_BY_SIDE, accounts.size()), r -> {
+                    Thread t = new Thread(r, "envtest-identities");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<ServiceAccountCredentials>> futures = new ArrayList<>();
+            for (ServiceAccountSpec sa : accounts) {
+                futures.add(pool.submit(() -> provisionOne(provisioner, writer, plan, sa)));
+            }
+            List<ServiceAccountCredentials> out = new ArrayList<>();
+            for (java.util.concurrent.Future<ServiceAccountCredentials> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IdentitiesException("identities: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IdentitiesException("identities: interrupted while provisioning ServiceAccounts", e);
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static final int SIDE_BY_SIDE = 4;
+
+    private static ServiceAccountCredentials provisionOne(ServiceAccountProvisioner provisioner, CredentialWriter writer,
+            IdentityPlan plan, ServiceAccountSpec sa) {
+        provisioner.provision(sa);
+        return writer.write(sa, plan.propertyPrefixes().get(sa), provisioner.requestToken(sa));
     }
 
     private static long step(Map<String, Long> steps, String name, long since) {

@@ -4,6 +4,7 @@ import dev.envtest.plugin.binaries.BinaryResolver;
 import dev.envtest.plugin.binaries.ControlPlaneBinaries;
 import dev.envtest.plugin.binaries.Platform;
 import dev.envtest.plugin.cluster.ClusterChoice;
+import dev.envtest.plugin.containers.ApiServerAddress;
 import dev.envtest.plugin.containers.ContainersStage;
 import dev.envtest.plugin.controlplane.BinaryFeatures;
 import dev.envtest.plugin.controlplane.ControlPlane;
@@ -18,6 +19,7 @@ import dev.envtest.plugin.engine.EngineInfo;
 import dev.envtest.plugin.engine.HostAccess;
 import dev.envtest.plugin.engine.HostAccessPolicy;
 import dev.envtest.plugin.identities.Identities;
+import dev.envtest.plugin.identities.InClusterEndpoint;
 import dev.envtest.plugin.identities.IdentityPlan;
 import dev.envtest.plugin.identities.ProvisionedIdentities;
 import dev.envtest.plugin.pki.ControlPlanePki;
@@ -239,7 +241,8 @@ public final class EnvtestStart {
             Background.settle(placedFuture);
             throw e;
         }
-        timer.mark("kube-apiserver ready");
+        // on a saved bootstrap the API server serves a second before its /readyz says so: the identities use that second
+        timer.mark(controlPlane.etcdSeeded() ? "kube-apiserver serving" : "kube-apiserver ready");
         Placed placed = Background.join(placedFuture);
         EngineInfo engine = placed.engine();
         HostAccess access = placed.access();
@@ -254,6 +257,7 @@ public final class EnvtestStart {
                 : timer.time("webhook certificates", () -> webhookSequence.certificatesAndIdentityPlan(controlPlane.pki(), work));
         if (hasContainers()) {
             webhookSequence.containerFiles().forEach(containers::addFiles);
+            containers.createEarly(properties::get, apiServerForContainers(controlPlane.containerUrl()));
         }
         ProvisionedIdentities identities = timer.time("identities",
                 () -> new Identities(reporter).provision(provisioned, controlPlane, work));
@@ -275,6 +279,7 @@ public final class EnvtestStart {
                     + " took " + started.prepareMillis() + " ms in the background (" + started.overlapMillis() + " ms of it overlapped"
                     + " the control plane and identities), containers " + started.startMillis() + " ms to ready");
         }
+        awaitReady(controlPlane, timer);
         properties.writeTo(request.propertiesFile());
         reporter.info("Kubernetes " + properties.get("envtest.kubernetes.version") + ", "
                 + BinaryFeatures.forCurrentUser().version(binaries.etcd().path()));
@@ -289,6 +294,28 @@ public final class EnvtestStart {
             controlPlane.awaitSeed();
         }
         return new StartedEnvtest(controlPlane, engine, access, properties, timer, session);
+    }
+
+    /**
+     * The start ends (and the tests begin) only once the API server's /readyz answers 200. On a saved bootstrap the
+     * steps before it ran while it served but its two bootstrap hooks still slept (see ControlPlane.SERVING): the
+     * identities, and the containers with them, whose TokenReviews and SubjectAccessReviews find every bootstrap role
+     * already stored.
+     */
+    private static void awaitReady(RunningControlPlane controlPlane, PhaseTimer timer) {
+        if (controlPlane.etcdSeeded()) {
+            timer.time("readyz", () -> {
+                controlPlane.awaitReady();
+                return null;
+            });
+            timer.mark("kube-apiserver ready");
+        }
+    }
+
+    /** Where containers reach the API server, as the identities' in-cluster bundle will say. */
+    static ApiServerAddress apiServerForContainers(String containerUrl) {
+        InClusterEndpoint endpoint = InClusterEndpoint.fromContainerUrl(containerUrl);
+        return new ApiServerAddress(endpoint.host(), Integer.toString(endpoint.port()));
     }
 
     private static void exportWebhooks(WebhookSequence sequence, ExportedProperties properties) {

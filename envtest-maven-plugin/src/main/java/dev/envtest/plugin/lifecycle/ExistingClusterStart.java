@@ -148,6 +148,9 @@ final class ExistingClusterStart {
         ExportedProperties properties = new ExportedProperties();
         ExistingClusterExports.write(work, request.propertiesFile(), kubeconfig, container, engine, version).exportTo(properties);
         properties.writeTo(request.propertiesFile());
+        if (hasContainers()) {
+            containers.createEarly(properties::get, EnvtestStart.apiServerForContainers(container.url()));
+        }
         ProvisionedIdentities identities = timer.time("identities", () -> new Identities(reporter).provision(plan, cluster, work));
         identities.exportTo(properties);
         if (hasContainers()) {

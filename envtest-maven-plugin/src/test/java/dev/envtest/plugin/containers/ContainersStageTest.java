@@ -107,6 +107,8 @@ class ContainersStageTest {
         }
 
         public void copyIn(String containerId, byte[] tar) {
+            String names = new String(tar, StandardCharsets.ISO_8859_1);
+            event("copy " + nameById.get(containerId) + (names.contains("serviceaccount/token") ? " with token" : ""));
         }
 
         public boolean exists(String containerId, String path) {
@@ -190,6 +192,72 @@ class ContainersStageTest {
         stage.prepare(new ContainersStage.Context(engineInfo, HostAccessPolicy.choose(engineInfo.mode()), session, work,
                 Reporter.warningsTo(warnings::add)));
         return stage.start(CredentialsSource.none(), Map.of("envtest.container.url", "https://host.containers.internal:6443")::get);
+    }
+
+    private static final Map<String, String> CONTROL_PLANE = Map.of("envtest.container.url", "https://host.containers.internal:6443");
+
+    /** As start runs it: created early (while the identities would be provisioned), then started. */
+    private ContainersStage.Started runEarly(CredentialsSource credentials, List<String> createdBeforeStart, ContainerSpec... specs)
+            throws InterruptedException {
+        ContainersStage stage = new ContainersStage(ContainerPlan.of(List.of(specs)), new ContainerCleaner(), info -> fake);
+        stage.prepare(new ContainersStage.Context(engineInfo, HostAccessPolicy.choose(engineInfo.mode()), session, work,
+                Reporter.warningsTo(warnings::add)));
+        stage.createEarly(CONTROL_PLANE::get, new ApiServerAddress("host.containers.internal", "6443"));
+        for (String name : createdBeforeStart) {
+            // the identities' time, made as long as the early creations need
+            for (int i = 0; i < 3000 && !fake.happened("create " + name); i++) {
+                Thread.sleep(10);
+            }
+            assertTrue(fake.happened("create " + name), name + " is created before start: " + fake.events);
+        }
+        fake.event("start called");
+        return stage.start(credentials, CONTROL_PLANE::get);
+    }
+
+    @Test
+    void containersNeedingOnlyTheControlPlaneAreCreatedBeforeTheIdentitiesAndStartedInOrder() throws InterruptedException {
+        ContainersStage.Started started = runEarly(CredentialsSource.none(), List.of("db", "app"), container("db", "db:1"),
+                container("app", "app:1", "db").withEnv(Map.of("KUBE_API", "${envtest.container.url}")),
+                container("late", "app:1", "db").withEnv(Map.of("DB", "${envtest.containers.db.host}")));
+
+        assertEquals(List.of("db", "app", "late"), started.containers().stream().map(RunningContainer::name).toList());
+        assertTrue(fake.indexOf("create app") < fake.indexOf("start called"), fake.events.toString());
+        assertTrue(fake.indexOf("start app") > fake.indexOf("ready db"), "dependsOn still orders the start: " + fake.events);
+        assertTrue(fake.indexOf("create late") > fake.indexOf("ready db"),
+                "a placeholder only a container's readiness answers waits for it: " + fake.events);
+        assertTrue(fake.creations.get("late").env().contains("DB=127.0.0.1"), fake.creations.get("late").env().toString());
+        assertTrue(fake.creations.get("app").env().contains("KUBE_API=https://host.containers.internal:6443"));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void anEarlyCreatedContainerGetsTheInClusterVariablesAtCreateAndItsTokenOnlyAtStart() throws Exception {
+        java.nio.file.Path d = java.nio.file.Files.createDirectories(work.resolve("sa"));
+        ContainerCredentials reader = new ContainerCredentials("default", "reader",
+                java.nio.file.Files.writeString(d.resolve("token"), "tok\n"), java.nio.file.Files.writeString(d.resolve("ca.crt"), "ca"),
+                java.nio.file.Files.writeString(d.resolve("kubeconfig"), "kind: Config"), "host.containers.internal", "6443");
+
+        runEarly(CredentialsSource.of(List.of(reader)), List.of("app"),
+                container("app", "app:1").withServiceAccount(new ServiceAccountRef("reader", CredentialsMode.IN_CLUSTER, null)));
+
+        ContainerEngine.Creation app = fake.creations.get("app");
+        assertTrue(app.env().containsAll(List.of("KUBERNETES_SERVICE_HOST=host.containers.internal", "KUBERNETES_SERVICE_PORT=6443")),
+                app.env().toString());
+        assertFalse(app.env().stream().anyMatch(e -> e.contains("tok")), "no token in the engine's env: " + app.env());
+        assertTrue(fake.indexOf("copy app with token") > fake.indexOf("start called"), fake.events.toString());
+        assertTrue(fake.indexOf("copy app with token") < fake.indexOf("start app"), fake.events.toString());
+    }
+
+    @Test
+    void aDependentCreatedEarlyIsRecordedButNeverStartedWhenWhatItDependsOnFails() throws InterruptedException {
+        fake.scripts.put("db", Script.EXITS);
+
+        assertThrows(ContainerException.class, () -> runEarly(CredentialsSource.none(), List.of("db", "app"), container("db", "db:1"),
+                container("app", "app:1", "db")));
+
+        assertFalse(fake.happened("start app"), fake.events.toString());
+        assertTrue(session.resources().stream().anyMatch(r -> r.kind.equals(ContainerCleaner.CONTAINER) && r.name.equals("envtest-01234567-app")),
+                "recorded, so stop removes it");
     }
 
     @Test

@@ -38,7 +38,7 @@ class SmallPartsTest {
     @Test
     void propertiesPerContainerUseTheirOwnPrefix() {
         RunningContainer c = new RunningContainer("datastorage", "envtest-1234abcd-datastorage", "cid", "sha256:i", "127.0.0.1",
-                new java.util.TreeMap<>(Map.of(8080, 40001, 8081, 40002)), List.of("datastorage"), Path.of("/w/logs/datastorage.log"), 400, 900);
+                new java.util.TreeMap<>(Map.of(8080, 40001, 8081, 40002)), List.of("datastorage"), Path.of("/w/logs/datastorage.log"), 300, 400, 900);
         Map<String, String> p = ContainerProperties.of("envtest-1234abcd", List.of(c));
         assertEquals("envtest-1234abcd", p.get("envtest.containers.network"));
         assertEquals("127.0.0.1", p.get("envtest.containers.datastorage.host"));

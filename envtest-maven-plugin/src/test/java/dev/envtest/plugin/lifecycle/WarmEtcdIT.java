@@ -244,6 +244,13 @@ class WarmEtcdIT {
 
         StartedEnvtest warm = new EnvtestStart(reporter, List.of()).start(request(true));
         assertTrue(warm.controlPlane().etcdSeeded(), "etcd started on the saved bootstrap: " + debug);
+        // the warm start provisioned its CRD, manifest and ServiceAccount as soon as the API server served, before its
+        // /readyz (whose two bootstrap hooks sleep a second): what follows proves those behave as on the cold start
+        Map<String, Long> marks = warm.timer().marks();
+        assertTrue(marks.containsKey("kube-apiserver serving") && marks.containsKey("kube-apiserver ready"), marks.toString());
+        assertTrue(marks.get("kube-apiserver serving") <= marks.get("kube-apiserver ready"), marks.toString());
+        assertTrue(warm.timer().phases().containsKey("readyz"), warm.timer().phases().toString());
+        assertFalse(cold.timer().marks().containsKey("kube-apiserver serving"), "a cold start waits for /readyz first");
         Observed warmly = observe(warm);
         assertEquals(coldly.access(), warmly.access(), "authorization answers exactly as on a cold start");
         assertEquals(Map.of("reader lists configmaps in team-a (its Role)", true, "reader deletes configmaps in team-a", false,
