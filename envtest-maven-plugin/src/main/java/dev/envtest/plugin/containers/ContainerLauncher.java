@@ -32,6 +32,8 @@ final class ContainerLauncher {
     static final String NSSWITCH = "/etc/nsswitch.conf";
     private static final int TAIL = 30;
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
+    /** How long after the start a wait checks at its {@link WaitStrategy#earlyInterval()}. */
+    private static final Duration EARLY = Duration.ofSeconds(2);
 
     /** What the launcher records as soon as the engine created it, so stop can remove it whatever happens next. */
     interface Recorder {
@@ -156,13 +158,19 @@ final class ContainerLauncher {
         WaitStrategy wait = spec.readiness();
         long deadline = System.nanoTime() + wait.timeout().toNanos();
         String last = "no check made yet";
+        ContainerState state = null;
+        long inspected = 0;
         while (true) {
             if (aborted.getAsBoolean()) {
                 throw new StartAbandonedException(spec.name());
             }
-            ContainerEngine.Inspection inspection = engine.inspect(id);
-            target.refresh(inspection.ports());
-            ContainerState state = inspection.state();
+            long now = System.nanoTime();
+            if (state == null || !state.running() || now - inspected >= wait.interval().toNanos()) {
+                ContainerEngine.Inspection inspection = engine.inspect(id);
+                inspected = now;
+                target.refresh(inspection.ports());
+                state = inspection.state();
+            }
             if (state.exited()) {
                 log.awaitEnd(Duration.ofSeconds(3));
                 throw failure(spec, log, "exited with code " + state.exitCode() + " before it was ready (waiting until "
@@ -185,7 +193,7 @@ final class ContainerLauncher {
                         + wait.describe() + "; last check: " + last + "). Fix: check the log below; if it is only slow,"
                         + " raise wait/timeout; if it listens on another port or path, correct the wait", null);
             }
-            sleep(wait.interval());
+            sleep(System.nanoTime() - started < EARLY.toNanos() ? wait.earlyInterval() : wait.interval());
         }
         long ready = System.nanoTime();
         return new RunningContainer(spec.name(), l.engineName(), id, l.imageId(), HOST, target.ports(), created.aliases(),

@@ -38,6 +38,12 @@ public final class ExecWait implements WaitStrategy {
         return Duration.ofMillis(500);
     }
 
+    /** An exec (or a healthcheck run) is an engine call: no faster at first. */
+    @Override
+    public Duration earlyInterval() {
+        return interval();
+    }
+
     @Override
     public Check check(WaitTarget target) {
         ExecResult r = target.exec(command);

@@ -32,6 +32,12 @@ public final class HealthcheckWait implements WaitStrategy {
         return Duration.ofSeconds(1);
     }
 
+    /** An exec (or a healthcheck run) is an engine call: no faster at first. */
+    @Override
+    public Duration earlyInterval() {
+        return interval();
+    }
+
     @Override
     public Check check(WaitTarget target) {
         ContainerState state = target.state();

@@ -22,9 +22,18 @@ public interface WaitStrategy {
         return List.of();
     }
 
-    /** The pause between attempts. */
+    /** The pause between attempts, and between two looks at the container's state (an engine call). */
     default Duration interval() {
         return Duration.ofMillis(100);
+    }
+
+    /**
+     * The pause between attempts in the first seconds after the start, when most containers become ready; the
+     * container's state is still asked only every {@link #interval()}. Short for checks that cost little (a log line
+     * matched in memory, a port, an HTTP request); a wait whose check is an engine call keeps its interval.
+     */
+    default Duration earlyInterval() {
+        return Duration.ofMillis(20);
     }
 
     /** One attempt. Must not block much longer than a second. */
