@@ -39,12 +39,19 @@ public final class ContainerCleaner implements ResourceCleaner {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final List<Future<?>> inFlight = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> cancellations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Background work of this JVM's start that creates resources (the network), which clean waits for first. */
+    public void track(Future<?> work) {
+        inFlight.add(work);
+    }
 
     /**
-     * Background work of this JVM's start that creates resources (the network, containers created early), which clean
-     * waits for first.
+     * The same, for work that may still be waiting to begin (a container created once its image is there): clean
+     * first runs {@code cancelIfPending}, so work that has not begun never does, then waits for what has.
      */
-    public void track(Future<?> work) {
+    public void track(Future<?> work, Runnable cancelIfPending) {
+        cancellations.add(cancelIfPending);
         inFlight.add(work);
     }
 
@@ -88,6 +95,7 @@ public final class ContainerCleaner implements ResourceCleaner {
     }
 
     private void awaitInFlight() {
+        cancellations.forEach(Runnable::run);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         for (Future<?> work : inFlight) {
             try {

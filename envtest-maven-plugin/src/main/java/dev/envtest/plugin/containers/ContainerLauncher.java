@@ -34,6 +34,7 @@ final class ContainerLauncher {
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
     /** How long after the start a wait checks at its {@link WaitStrategy#earlyInterval()}. */
     private static final Duration EARLY = Duration.ofSeconds(2);
+    private static final Duration NOT_RUNNING_INSPECT = Duration.ofMillis(50);
 
     /** What the launcher records as soon as the engine created it, so stop can remove it whatever happens next. */
     interface Recorder {
@@ -85,10 +86,6 @@ final class ContainerLauncher {
         values.addAll(spec.command());
         values.addAll(spec.args());
         return values.stream().allMatch(v -> placeholders.resolve(v).unresolved().isEmpty());
-    }
-
-    RunningContainer launch(Launch l, Optional<ContainerCredentials> credentials) {
-        return start(create(l), credentials);
     }
 
     /**
@@ -165,7 +162,9 @@ final class ContainerLauncher {
                 throw new StartAbandonedException(spec.name());
             }
             long now = System.nanoTime();
-            if (state == null || !state.running() || now - inspected >= wait.interval().toNanos()) {
+            // the engine is asked at most every NOT_RUNNING_INSPECT until the container runs, then every interval()
+            long inspectEvery = state != null && state.running() ? wait.interval().toNanos() : NOT_RUNNING_INSPECT.toNanos();
+            if (state == null || now - inspected >= inspectEvery) {
                 ContainerEngine.Inspection inspection = engine.inspect(id);
                 inspected = now;
                 target.refresh(inspection.ports());

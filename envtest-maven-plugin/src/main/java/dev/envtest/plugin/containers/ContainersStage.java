@@ -219,25 +219,50 @@ public final class ContainersStage {
      *
      * @param apiServer where containers reach the API server: the in-cluster variables of those with a ServiceAccount
      */
-    public void createEarly(Function<String, String> exported, ApiServerAddress apiServer) {
+    public void createEarly(Map<String, String> exported, ApiServerAddress apiServer) {
+        createEarly(Map.copyOf(exported)::get, apiServer);
+    }
+
+    private void createEarly(Function<String, String> exported, ApiServerAddress apiServer) {
         if (plan.isEmpty()) {
             return;
         }
         this.apiServer = apiServer;
         Path work = context.workDirectory().toAbsolutePath().normalize();
-        List<CompletableFuture<?>> tracked = new ArrayList<>();
+        Path identities = WorkDirectory.of(work).identities();
         for (ContainerSpec planned : plan.containers()) {
             ContainerSpec spec = withLateFiles(planned);
-            if (!ContainerLauncher.resolvable(spec, exported)) {
+            // a file from the identities' directory is rewritten while they are provisioned: copied at start instead
+            boolean identityFiles = spec.files().stream().anyMatch(f -> f.source().toAbsolutePath().normalize().startsWith(identities));
+            if (identityFiles || !ContainerLauncher.resolvable(spec, exported)) {
                 continue;
             }
-            CompletableFuture<ContainerLauncher.Created> created = prepared.thenApplyAsync(
-                    ready -> launcher().create(launch(spec, ready, exported, work)), pool);
+            AtomicBoolean ran = new AtomicBoolean();
+            CompletableFuture<Void> body = new CompletableFuture<>();
+            CompletableFuture<ContainerLauncher.Created> created = prepared.thenApplyAsync(ready -> {
+                if (!ran.compareAndSet(false, true)) {
+                    throw new StartAbandonedException(spec.name());
+                }
+                try {
+                    return launcher().create(launch(spec, ready, exported, work));
+                } finally {
+                    body.complete(null);
+                }
+            }, pool);
+            // a creation that never began (cancelled, or its images failed) has nothing in flight
+            created.whenComplete((c, e) -> {
+                if (ran.compareAndSet(false, true)) {
+                    body.complete(null);
+                }
+            });
             early.put(spec.name(), created);
-            tracked.add(created);
+            // stop cancels a creation still waiting for its image and waits for one under way, so nothing is created
+            // behind its back, and a failed start does not wait for pulls
+            cleaner.track(body, () -> {
+                aborted.set(true);
+                created.cancel(false);
+            });
         }
-        // stop waits for these too, so no container is created behind its back
-        tracked.forEach(cleaner::track);
     }
 
     /** Waits for {@link #prepare}, then starts every container and waits until each is ready. */
@@ -382,11 +407,22 @@ public final class ContainersStage {
      * labelled and recorded like the network, so stop (and the next run's reaping) removes them.
      */
     private synchronized Map<String, String> volumes(Path work) {
+        if (volumesFailure != null) {
+            throw volumesFailure;
+        }
         if (volumes == null) {
-            volumes = createVolumes(work);
+            try {
+                volumes = createVolumes(work);
+            } catch (ContainerException e) {
+                // every later launch fails with the first cause, not with "already exists"
+                volumesFailure = e;
+                throw e;
+            }
         }
         return volumes;
     }
+
+    private ContainerException volumesFailure;
 
     private Map<String, String> createVolumes(Path work) {
         Map<String, String> engineNames = new LinkedHashMap<>();

@@ -17,13 +17,6 @@ public final class CredentialsInjection {
     private CredentialsInjection() {
     }
 
-    /** Both halves: the variables and the files. */
-    public static void apply(ServiceAccountRef ref, ContainerCredentials credentials, Map<String, String> env,
-            CopyArchive files) {
-        env(ref, new ApiServerAddress(credentials.kubernetesServiceHost(), credentials.kubernetesServicePort()), env);
-        files(ref, credentials, files);
-    }
-
     /**
      * The variables, which need only where the API server is: set when the container is created, which may be before
      * its ServiceAccount's token exists.

@@ -32,9 +32,9 @@ public final class ControlPlane {
      * {@code rbac/bootstrap-roles} and {@code scheduling/bootstrap-system-priority-classes} each sleep a full second
      * ({@code wait.Poll}) before their first attempt, so they finish about a second after everything else answers. On a
      * saved bootstrap (warmEtcd) every object they write is already stored, and the API server serves: what a start
-     * does next (CRDs, manifests, ServiceAccounts, tokens) runs in that second, and {@link RunningControlPlane#awaitReady}
-     * waits for the whole {@code /readyz} before anything else (containers, the tests) uses the API server. A check
-     * that an older version does not have is ignored by the API server.
+     * does next (CRDs, manifests, ServiceAccounts, tokens, containers) runs in that second, and
+     * {@link RunningControlPlane#awaitReady} waits for the whole {@code /readyz} before the start ends and the tests
+     * begin. A check that an older version does not have is ignored by the API server.
      */
     static final String SERVING = "/readyz?exclude=poststarthook/rbac/bootstrap-roles"
             + "&exclude=poststarthook/scheduling/bootstrap-system-priority-classes";
@@ -141,11 +141,16 @@ public final class ControlPlane {
         }
         CompletableFuture<ReadyOutcome> ready = seeded
                 ? CompletableFuture.supplyAsync(() -> {
-                    ReadinessProbe.Outcome outcome = apiProbe.await(URI.create(hostUrl + "/readyz"), settings.startupTimeout(),
-                            () -> apiServer.alive() && etcd.alive());
-                    long millis = (System.nanoTime() - t1) / 1_000_000;
-                    return outcome == ReadinessProbe.Outcome.READY ? new ReadyOutcome(millis, null)
-                            : new ReadyOutcome(millis, failure("kube-apiserver", outcome, apiProbe.lastAnswer(), apiServer, etcd));
+                    try {
+                        ReadinessProbe.Outcome outcome = apiProbe.await(URI.create(hostUrl + "/readyz"), settings.startupTimeout(),
+                                () -> apiServer.alive() && etcd.alive());
+                        long millis = (System.nanoTime() - t1) / 1_000_000;
+                        return outcome == ReadinessProbe.Outcome.READY ? new ReadyOutcome(millis, null)
+                                : new ReadyOutcome(millis, failure("kube-apiserver", outcome, apiProbe.lastAnswer(), apiServer, etcd));
+                    } catch (RuntimeException e) {
+                        return new ReadyOutcome((System.nanoTime() - t1) / 1_000_000,
+                                new ControlPlaneException("waiting for kube-apiserver's /readyz failed: " + e));
+                    }
                 }, daemon("envtest-apiserver-readyz"))
                 : CompletableFuture.completedFuture(new ReadyOutcome(servingMillis, null));
 

@@ -141,9 +141,8 @@ public final class Identities {
         }
     }
 
-    /** Every ServiceAccount with its RBAC, then its token and files, in declaration order. */
     /**
-     * The ServiceAccounts side by side (at most {@value #SIDE_BY_SIDE} at once): each is a chain of round trips
+     * Every ServiceAccount with its RBAC, then its token and files; side by side (at most {@value #SIDE_BY_SIDE} at once): each is a chain of round trips
      * (ServiceAccount, bindings and roles, TokenRequest) that waits mostly on the API server. Their results keep the
      * declared order; the first failure, in that order, is thrown.
      */
@@ -165,19 +164,25 @@ public final class Identities {
             for (ServiceAccountSpec sa : accounts) {
                 futures.add(pool.submit(() -> provisionOne(provisioner, writer, plan, sa)));
             }
+            // every one is waited for, failed or not, so that none is still creating objects once the start fails
+            // (in an existing cluster, its stop deletes only what was recorded by then)
             List<ServiceAccountCredentials> out = new ArrayList<>();
+            RuntimeException first = null;
             for (java.util.concurrent.Future<ServiceAccountCredentials> f : futures) {
                 try {
                     out.add(f.get());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
+                    if (first == null) {
+                        first = e.getCause() instanceof RuntimeException re ? re
+                                : new IdentitiesException("identities: " + e.getCause(), e.getCause());
                     }
-                    throw new IdentitiesException("identities: " + e.getCause(), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IdentitiesException("identities: interrupted while provisioning ServiceAccounts", e);
                 }
+            }
+            if (first != null) {
+                throw first;
             }
             return out;
         } finally {

@@ -257,7 +257,7 @@ public final class EnvtestStart {
                 : timer.time("webhook certificates", () -> webhookSequence.certificatesAndIdentityPlan(controlPlane.pki(), work));
         if (hasContainers()) {
             webhookSequence.containerFiles().forEach(containers::addFiles);
-            containers.createEarly(properties::get, apiServerForContainers(controlPlane.containerUrl()));
+            containers.createEarly(properties.asMap(), apiServerForContainers(controlPlane.containerUrl()));
         }
         ProvisionedIdentities identities = timer.time("identities",
                 () -> new Identities(reporter).provision(provisioned, controlPlane, work));

@@ -52,6 +52,8 @@ class ContainersStageTest {
         final AtomicInteger pulls = new AtomicInteger();
         final Set<String> pulled = ConcurrentHashMap.newKeySet();
         volatile Optional<String> pullFailure = Optional.empty();
+        /** Holds every pull until counted down (an image still being pulled when the start fails). */
+        volatile CountDownLatch pullGate = new CountDownLatch(0);
         volatile boolean closed;
         /** Holds each exiting container's first inspect until this many have reached it, so they fail together. */
         volatile CountDownLatch exitTogether = new CountDownLatch(0);
@@ -81,6 +83,11 @@ class ContainersStageTest {
         public void pull(String reference, Optional<dev.envtest.plugin.registry.RegistryCredential> credential, PullProgress progress, Duration timeout) {
             pulls.incrementAndGet();
             event("pull " + reference);
+            try {
+                pullGate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             pullFailure.ifPresent(message -> {
                 throw new ContainerException(message);
             });
@@ -202,7 +209,7 @@ class ContainersStageTest {
         ContainersStage stage = new ContainersStage(ContainerPlan.of(List.of(specs)), new ContainerCleaner(), info -> fake);
         stage.prepare(new ContainersStage.Context(engineInfo, HostAccessPolicy.choose(engineInfo.mode()), session, work,
                 Reporter.warningsTo(warnings::add)));
-        stage.createEarly(CONTROL_PLANE::get, new ApiServerAddress("host.containers.internal", "6443"));
+        stage.createEarly(CONTROL_PLANE, new ApiServerAddress("host.containers.internal", "6443"));
         for (String name : createdBeforeStart) {
             // the identities' time, made as long as the early creations need
             for (int i = 0; i < 3000 && !fake.happened("create " + name); i++) {
@@ -258,6 +265,24 @@ class ContainersStageTest {
         assertFalse(fake.happened("start app"), fake.events.toString());
         assertTrue(session.resources().stream().anyMatch(r -> r.kind.equals(ContainerCleaner.CONTAINER) && r.name.equals("envtest-01234567-app")),
                 "recorded, so stop removes it");
+    }
+
+    @Test
+    void aStopWhileImagesAreStillPulledDoesNotWaitForThemAndNothingIsCreatedAfterIt() throws InterruptedException {
+        fake.pullGate = new CountDownLatch(1);
+        ContainerCleaner cleaner = new ContainerCleaner();
+        ContainersStage stage = new ContainersStage(ContainerPlan.of(List.of(container("db", "db:1"))), cleaner, info -> fake);
+        stage.prepare(new ContainersStage.Context(engineInfo, HostAccessPolicy.choose(engineInfo.mode()), session, work,
+                Reporter.warningsTo(warnings::add)));
+        stage.createEarly(CONTROL_PLANE, new ApiServerAddress("host.containers.internal", "6443"));
+
+        // as a failed start's stop does (the engine is unreachable here, so only the waiting is exercised)
+        cleaner.clean(session, Reporter.silent());
+        fake.pullGate.countDown();
+        stage.abandon();
+        Thread.sleep(200);
+
+        assertFalse(fake.happened("create db"), "a creation still waiting for its image never happens: " + fake.events);
     }
 
     @Test

@@ -28,6 +28,12 @@ class CredentialsTest {
                 "host.containers.internal", "34567");
     }
 
+    /** What a launch does: the variables at create, the files at start. */
+    private static void inject(ServiceAccountRef ref, ContainerCredentials c, Map<String, String> env, CopyArchive files) {
+        CredentialsInjection.env(ref, new ApiServerAddress(c.kubernetesServiceHost(), c.kubernetesServicePort()), env);
+        CredentialsInjection.files(ref, c, files);
+    }
+
     @Test
     void aBareNameResolvesWhenUniqueAndPrefersDefaultWhenNot() throws IOException {
         CredentialsSource source = CredentialsSource.of(List.of(credentials("default", "reader"), credentials("team", "reader"),
@@ -58,7 +64,7 @@ class CredentialsTest {
     void inClusterPutsTheBundleAndTheServiceVariables() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         CopyArchive files = new CopyArchive();
-        CredentialsInjection.apply(new ServiceAccountRef("reader", CredentialsMode.IN_CLUSTER, null), credentials("team", "reader"), env, files);
+        inject(new ServiceAccountRef("reader", CredentialsMode.IN_CLUSTER, null), credentials("team", "reader"), env, files);
         assertEquals(Map.of("KUBERNETES_SERVICE_HOST", "host.containers.internal", "KUBERNETES_SERVICE_PORT", "34567"), env);
         Map<String, String> content = new LinkedHashMap<>();
         files.entries().forEach(e -> content.put(e.path() + " " + Integer.toOctalString(e.mode()), new String(e.content(), StandardCharsets.UTF_8)));
@@ -72,13 +78,13 @@ class CredentialsTest {
     void kubeconfigModeCopiesTheContainerKubeconfigAndSetsKubeconfigUnlessThePomDoes() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         CopyArchive files = new CopyArchive();
-        CredentialsInjection.apply(new ServiceAccountRef("reader", CredentialsMode.KUBECONFIG, "/tmp/kubeconfig"), credentials("default", "reader"), env, files);
+        inject(new ServiceAccountRef("reader", CredentialsMode.KUBECONFIG, "/tmp/kubeconfig"), credentials("default", "reader"), env, files);
         assertEquals(Map.of("KUBECONFIG", "/tmp/kubeconfig"), env);
         assertEquals(1, files.entries().size());
         assertEquals("/tmp/kubeconfig", files.entries().get(0).path());
 
         Map<String, String> own = new LinkedHashMap<>(Map.of("KUBECONFIG", "/etc/other"));
-        CredentialsInjection.apply(new ServiceAccountRef("reader", CredentialsMode.KUBECONFIG, "/tmp/kubeconfig"), credentials("default", "r2"), own, new CopyArchive());
+        inject(new ServiceAccountRef("reader", CredentialsMode.KUBECONFIG, "/tmp/kubeconfig"), credentials("default", "r2"), own, new CopyArchive());
         assertEquals("/etc/other", own.get("KUBECONFIG"));
     }
 

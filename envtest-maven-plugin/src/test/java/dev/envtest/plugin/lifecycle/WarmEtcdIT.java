@@ -250,6 +250,8 @@ class WarmEtcdIT {
         assertTrue(marks.containsKey("kube-apiserver serving") && marks.containsKey("kube-apiserver ready"), marks.toString());
         assertTrue(marks.get("kube-apiserver serving") <= marks.get("kube-apiserver ready"), marks.toString());
         assertTrue(warm.timer().phases().containsKey("readyz"), warm.timer().phases().toString());
+        assertTrue(warm.controlPlane().apiServerServingMillis() <= warm.controlPlane().apiServerStartMillis(),
+                "served at " + warm.controlPlane().apiServerServingMillis() + " ms, /readyz 200 at " + warm.controlPlane().apiServerStartMillis());
         assertFalse(cold.timer().marks().containsKey("kube-apiserver serving"), "a cold start waits for /readyz first");
         Observed warmly = observe(warm);
         assertEquals(coldly.access(), warmly.access(), "authorization answers exactly as on a cold start");

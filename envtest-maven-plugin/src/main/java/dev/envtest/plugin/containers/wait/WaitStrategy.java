@@ -33,7 +33,7 @@ public interface WaitStrategy {
      * matched in memory, a port, an HTTP request); a wait whose check is an engine call keeps its interval.
      */
     default Duration earlyInterval() {
-        return Duration.ofMillis(20);
+        return Duration.ofMillis(50);
     }
 
     /** One attempt. Must not block much longer than a second. */
