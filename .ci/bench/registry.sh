@@ -6,7 +6,8 @@
 #      background preparation (pulls + network).
 #   2. warm starts: RUNS runs (default 5) with the images present: `start` until DataStorage is ready, split into
 #      control plane, identities, dependencies (PostgreSQL with its exec wait and Redis with its healthcheck, in
-#      parallel: the later of the two) and the service (DataStorage, created once both are ready).
+#      parallel: the later of the two; since 2026-12-02 they start beside the control plane, so their time overlaps it)
+#      and the service (DataStorage, started once both are ready and the identities are there).
 # Medians at the end. Runs `mvn pre-integration-test` (start; the shutdown hook removes everything when Maven exits).
 # Uses the plugin as built in this checkout, installed into a private local repository (BENCH_REPO).
 # usage: [RUNS=5] [COLD_RUNS=3] .ci/bench/registry.sh
@@ -59,8 +60,9 @@ import sys, statistics
 n = int(sys.argv[1]); rows = [list(map(int, r.split())) for r in sys.argv[2:]]
 cold, warm = rows[:n], rows[n:]
 med = lambda rs, i: int(statistics.median(r[i] for r in rs))
-print(f"median of {len(cold)} cold pulls (parallel, from the registry): postgresql {med(cold,0)} ms, redis {med(cold,1)} ms,"
-      f" datastorage {med(cold,2)} ms; all images + network {med(cold,3)} ms")
+if cold:
+    print(f"median of {len(cold)} cold pulls (parallel, from the registry): postgresql {med(cold,0)} ms, redis {med(cold,1)} ms,"
+          f" datastorage {med(cold,2)} ms; all images + network {med(cold,3)} ms")
 print(f"median of {len(warm)} starts (images present): to DataStorage ready {med(warm,0)} ms = control plane {med(warm,1)},"
       f" identities {med(warm,2)}, dependencies {med(warm,3)} (postgres {med(warm,4)}, redis {med(warm,5)}), service {med(warm,6)}")
 PY

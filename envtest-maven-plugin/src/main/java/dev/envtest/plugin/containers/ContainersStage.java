@@ -209,6 +209,76 @@ public final class ContainersStage {
         });
         // what creates engine resources in the background: stop waits for it so nothing is created behind its back
         cleaner.track(networkId);
+        startIndependent(work);
+    }
+
+    /**
+     * Containers that will get files only later (webhook servers: their serving certificates exist once the PKI
+     * does): never started before {@link #start}. Call before {@link #prepare}.
+     */
+    public void expectLateFiles(java.util.Set<String> containers) {
+        this.lateFileContainers = java.util.Set.copyOf(containers);
+    }
+
+    private java.util.Set<String> lateFileContainers = java.util.Set.of();
+    private final Map<String, CompletableFuture<RunningContainer>> independent = new ConcurrentHashMap<>();
+
+    /**
+     * Whether a container needs nothing the start makes: no ServiceAccount, no placeholder (an exported property), no
+     * file from the work directory, no files to come, and only such containers in its {@code dependsOn}.
+     */
+    private boolean independent(ContainerSpec spec, Path work) {
+        return spec.serviceAccount().isEmpty() && !lateFileContainers.contains(spec.name())
+                && ContainerLauncher.resolvable(spec, name -> null)
+                && spec.files().stream().noneMatch(f -> f.source().toAbsolutePath().normalize().startsWith(work))
+                && plan.order().dependenciesOf(spec.name()).stream().allMatch(d -> independent(plan.get(d), work));
+    }
+
+    /**
+     * Starts, as soon as their images are there, the containers that need nothing from the control plane or the
+     * identities (a database, a cache): they become ready beside the API server's start instead of after it. Their
+     * {@code dependsOn} order holds; a failure is reported by {@link #start}, and stop ends them like the rest.
+     */
+    private void startIndependent(Path work) {
+        for (String name : plan.order().startOrder()) {
+            ContainerSpec spec = plan.get(name);
+            if (!independent(spec, work)) {
+                continue;
+            }
+            List<CompletableFuture<?>> before = new ArrayList<>();
+            before.add(prepared);
+            plan.order().dependenciesOf(name).forEach(d -> before.add(independent.get(d)));
+            AtomicBoolean ran = new AtomicBoolean();
+            CompletableFuture<Void> body = new CompletableFuture<>();
+            CompletableFuture<RunningContainer> started = CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
+                if (!ran.compareAndSet(false, true) || aborted.get()) {
+                    throw new StartAbandonedException(name);
+                }
+                try {
+                    ContainerLauncher launcher = launcher();
+                    RunningContainer c = launcher.start(launcher.create(launch(spec, prepared.join(), key -> null, work)), Optional.empty());
+                    context.reporter().info("  container " + name + " ready in " + c.readyMillis() + " ms, beside the control plane"
+                            + " (running after " + c.startMillis() + " ms; " + spec.readiness().describe() + "; created in "
+                            + c.createMillis() + " ms)" + describePorts(c) + "; log " + c.log());
+                    return c;
+                } finally {
+                    body.complete(null);
+                }
+            }, pool);
+            started.whenComplete((c, e) -> {
+                if (e != null) {
+                    aborted.set(true);
+                }
+                if (ran.compareAndSet(false, true)) {
+                    body.complete(null);
+                }
+            });
+            independent.put(name, started);
+            cleaner.track(body, () -> {
+                aborted.set(true);
+                started.cancel(false);
+            });
+        }
     }
 
     /**
@@ -234,7 +304,7 @@ public final class ContainersStage {
             ContainerSpec spec = withLateFiles(planned);
             // a file from the identities' directory is rewritten while they are provisioned: copied at start instead
             boolean identityFiles = spec.files().stream().anyMatch(f -> f.source().toAbsolutePath().normalize().startsWith(identities));
-            if (identityFiles || !ContainerLauncher.resolvable(spec, exported)) {
+            if (independent.containsKey(spec.name()) || identityFiles || !ContainerLauncher.resolvable(spec, exported)) {
                 continue;
             }
             AtomicBoolean ran = new AtomicBoolean();
@@ -318,6 +388,14 @@ public final class ContainersStage {
             CompletableFuture<?>[] deps = plan.order().dependenciesOf(name).stream().map(futures::get).toArray(CompletableFuture[]::new);
             CompletableFuture<ContainerLauncher.Created> createdEarly = early.get(name);
             Optional<ContainerCredentials> identity = identities.get(name);
+            CompletableFuture<RunningContainer> startedEarly = independent.get(name);
+            if (startedEarly != null) {
+                futures.put(name, startedEarly.thenApply(c -> {
+                    properties.putAll(ContainerProperties.of(c));
+                    return c;
+                }));
+                continue;
+            }
             CompletableFuture<RunningContainer> f = CompletableFuture.allOf(deps).thenApplyAsync(v -> {
                 ContainerLauncher.Created created = createdEarly != null ? joinCreated(createdEarly)
                         : launcher.create(launch(spec, ready, lookup, work, identity));

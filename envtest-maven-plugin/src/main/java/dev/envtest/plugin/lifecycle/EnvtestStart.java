@@ -195,6 +195,9 @@ public final class EnvtestStart {
         IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter));
         timer.mark("identities checked");
         WebhookSequence webhookSequence = WebhookSequence.plan(webhooks, identityPlan);
+        if (hasContainers()) {
+            containers.expectLateFiles(webhookSequence.containerNames());
+        }
         Platform platform = Platform.current();
         HostAccessChoice choice = request.hostAccessChoice();
         if (!choice.autoBindAddress()) {

@@ -133,6 +133,17 @@ final class WebhookSequence {
         return servers.serving(serviceName).flatMap(servers::baseUrl);
     }
 
+    /** The webhook servers that are containers: they get their serving certificates only once the PKI exists. */
+    java.util.Set<String> containerNames() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Server s : servers.servers()) {
+            if (s.container()) {
+                names.add(s.name());
+            }
+        }
+        return names;
+    }
+
     /** The serving certificate files each webhook container gets before it starts. */
     Map<String, List<FileCopy>> containerFiles() {
         Map<String, List<FileCopy>> out = new LinkedHashMap<>();

@@ -260,7 +260,7 @@ class ContainersStageTest {
         fake.scripts.put("db", Script.EXITS);
 
         assertThrows(ContainerException.class, () -> runEarly(CredentialsSource.none(), List.of("db", "app"), container("db", "db:1"),
-                container("app", "app:1", "db")));
+                container("app", "app:1", "db").withEnv(Map.of("KUBE_API", "${envtest.container.url}"))));
 
         assertFalse(fake.happened("start app"), fake.events.toString());
         assertTrue(session.resources().stream().anyMatch(r -> r.kind.equals(ContainerCleaner.CONTAINER) && r.name.equals("envtest-01234567-app")),
@@ -283,6 +283,36 @@ class ContainersStageTest {
         Thread.sleep(200);
 
         assertFalse(fake.happened("create db"), "a creation still waiting for its image never happens: " + fake.events);
+    }
+
+    @Test
+    void containersThatNeedNothingFromTheStartAreReadyBeforeItAndTheRestWait() throws Exception {
+        java.nio.file.Path d = java.nio.file.Files.createDirectories(work.resolve("sa"));
+        ContainerCredentials app = new ContainerCredentials("default", "app", java.nio.file.Files.writeString(d.resolve("token"), "t"),
+                java.nio.file.Files.writeString(d.resolve("ca.crt"), "ca"), java.nio.file.Files.writeString(d.resolve("kc"), "kind: Config"),
+                "host.containers.internal", "6443");
+        ContainersStage stage = new ContainersStage(ContainerPlan.of(List.of(container("db", "db:1"), container("cache", "cache:1", "db"),
+                container("app", "app:1", "db").withServiceAccount(new ServiceAccountRef("app", CredentialsMode.IN_CLUSTER, null)),
+                container("hook", "hook:1"), container("url", "url:1").withEnv(Map.of("API", "${envtest.container.url}")))),
+                new ContainerCleaner(), info -> fake);
+        stage.expectLateFiles(java.util.Set.of("hook"));
+        stage.prepare(new ContainersStage.Context(engineInfo, HostAccessPolicy.choose(engineInfo.mode()), session, work,
+                Reporter.warningsTo(warnings::add)));
+        for (int i = 0; i < 3000 && !fake.happened("ready cache"); i++) {
+            Thread.sleep(10);
+        }
+        fake.event("start called");
+        ContainersStage.Started started = stage.start(CredentialsSource.of(List.of(app)), CONTROL_PLANE::get);
+
+        assertTrue(fake.indexOf("ready db") < fake.indexOf("start called"), "no ServiceAccount, no placeholder: " + fake.events);
+        assertTrue(fake.indexOf("ready cache") < fake.indexOf("start called"), "depends only on such a one: " + fake.events);
+        assertTrue(fake.indexOf("start cache") > fake.indexOf("ready db"), "dependsOn still holds: " + fake.events);
+        for (String waits : List.of("app", "hook", "url")) {
+            assertTrue(fake.indexOf("start " + waits) > fake.indexOf("start called"), waits + " waits for start: " + fake.events);
+        }
+        assertEquals(java.util.Set.of("db", "cache", "app", "hook", "url"),
+                started.containers().stream().map(RunningContainer::name).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(started.properties().containsKey("envtest.containers.db.id"), started.properties().toString());
     }
 
     @Test
