@@ -33,7 +33,10 @@ import java.util.function.Function;
  * <ol>
  *   <li>{@link #prepare}: right after the engine is known, in the background: the per-run network, and every image
  *       pulled or built;</li>
- *   <li>{@link #createEarly}: once the API server is ready, in the background while the identities are provisioned:
+ *   <li>right after, each container that needs nothing the start makes (no ServiceAccount, no placeholder, no file from
+ *       the work directory, not a webhook server) is started and waited on as soon as its image is there, beside the
+ *       control plane;</li>
+ *   <li>{@link #createEarly}: once the API server serves, in the background while the identities are provisioned:
  *       every container whose env, command and args need nothing a later stage exports is created and gets its own
  *       files (the engine's slowest part of a launch, about 0.3-0.5 s a container with Podman);</li>
  *   <li>{@link #start}: once the identities are ready: every container in {@code dependsOn} order (independent ones in
