@@ -338,6 +338,25 @@ public final class ContainersStage {
         }
     }
 
+    /**
+     * Throws at once what a container started beside the control plane failed with (it exited, never got ready, its
+     * image could not be had), so the start does not go on to the identities first. Nothing when none failed (yet).
+     */
+    public void throwIfStartedBesideFailed() {
+        for (CompletableFuture<RunningContainer> f : independent.values()) {
+            if (f.isCompletedExceptionally() && !f.isCancelled()) {
+                try {
+                    f.join();
+                } catch (CompletionException e) {
+                    Throwable cause = StartFailures.unwrap(e);
+                    if (!(cause instanceof StartAbandonedException)) {
+                        throw cause instanceof ContainerException ce ? ce : new ContainerException(String.valueOf(cause.getMessage()), cause);
+                    }
+                }
+            }
+        }
+    }
+
     /** Waits for {@link #prepare}, then starts every container and waits until each is ready. */
     public Started start(CredentialsSource credentials, Function<String, String> exported) {
         if (plan.isEmpty()) {

@@ -259,6 +259,7 @@ public final class EnvtestStart {
         IdentityPlan provisioned = webhookSequence.isEmpty() ? identityPlan
                 : timer.time("webhook certificates", () -> webhookSequence.certificatesAndIdentityPlan(controlPlane.pki(), work));
         if (hasContainers()) {
+            containers.throwIfStartedBesideFailed();
             webhookSequence.containerFiles().forEach(containers::addFiles);
             containers.createEarly(properties.asMap(), apiServerForContainers(controlPlane.containerUrl()));
         }

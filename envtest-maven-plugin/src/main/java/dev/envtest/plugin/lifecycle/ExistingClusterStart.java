@@ -149,6 +149,7 @@ final class ExistingClusterStart {
         ExistingClusterExports.write(work, request.propertiesFile(), kubeconfig, container, engine, version).exportTo(properties);
         properties.writeTo(request.propertiesFile());
         if (hasContainers()) {
+            containers.throwIfStartedBesideFailed();
             containers.createEarly(properties.asMap(), EnvtestStart.apiServerForContainers(container.url()));
         }
         ProvisionedIdentities identities = timer.time("identities", () -> new Identities(reporter).provision(plan, cluster, work));

@@ -316,6 +316,27 @@ class ContainersStageTest {
     }
 
     @Test
+    void aContainerStartedBesideTheControlPlaneThatFailsIsReportedBeforeTheStartGoesOn() throws InterruptedException {
+        fake.scripts.put("db", Script.EXITS);
+        ContainersStage stage = new ContainersStage(ContainerPlan.of(List.of(container("db", "db:1"))), new ContainerCleaner(), info -> fake);
+        stage.prepare(new ContainersStage.Context(engineInfo, HostAccessPolicy.choose(engineInfo.mode()), session, work,
+                Reporter.warningsTo(warnings::add)));
+        // until it has failed the check reports nothing; once it has, the check throws its error
+        ContainerException e = null;
+        for (int i = 0; i < 3000 && e == null; i++) {
+            try {
+                stage.throwIfStartedBesideFailed();
+                Thread.sleep(10);
+            } catch (ContainerException failed) {
+                e = failed;
+            }
+        }
+        assertTrue(e != null && e.getMessage().startsWith("container 'db' (db:1) exited with code 3 before it was ready"),
+                String.valueOf(e));
+        stage.abandon();
+    }
+
+    @Test
     void aVolumeTwoContainersNameIsCreatedOnceRecordedAndMountedInBoth() {
         run(container("db", "db:1").withVolumes(Map.of("shared", "/data")),
                 container("app", "app:1", "db").withVolumes(Map.of("shared", "/import")));
