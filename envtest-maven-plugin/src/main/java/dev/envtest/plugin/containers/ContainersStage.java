@@ -251,36 +251,21 @@ public final class ContainersStage {
             List<CompletableFuture<?>> before = new ArrayList<>();
             before.add(prepared);
             plan.order().dependenciesOf(name).forEach(d -> before.add(independent.get(d)));
-            AtomicBoolean ran = new AtomicBoolean();
-            CompletableFuture<Void> body = new CompletableFuture<>();
-            CompletableFuture<RunningContainer> started = CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
-                if (!ran.compareAndSet(false, true) || aborted.get()) {
-                    throw new StartAbandonedException(name);
-                }
-                try {
-                    ContainerLauncher launcher = launcher();
-                    RunningContainer c = launcher.start(launcher.create(launch(spec, prepared.join(), key -> null, work)), Optional.empty());
-                    context.reporter().info("  container " + name + " ready in " + c.readyMillis() + " ms, beside the control plane"
-                            + " (running after " + c.startMillis() + " ms; " + spec.readiness().describe() + "; created in "
-                            + c.createMillis() + " ms)" + describePorts(c) + "; log " + c.log());
-                    return c;
-                } finally {
-                    body.complete(null);
-                }
-            }, pool);
+            CompletableFuture<RunningContainer> started = inBackground(name, CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)), () -> {
+                ContainerLauncher launcher = launcher();
+                RunningContainer c = launcher.start(launcher.create(launch(spec, prepared.join(), key -> null, work)), Optional.empty());
+                context.reporter().info("  container " + name + " ready in " + c.readyMillis() + " ms, beside the control plane"
+                        + " (running after " + c.startMillis() + " ms; " + spec.readiness().describe() + "; created in "
+                        + c.createMillis() + " ms)" + describePorts(c) + "; log " + c.log());
+                return c;
+            });
+            // its failure ends the other starts under way, as one in start() does
             started.whenComplete((c, e) -> {
                 if (e != null) {
                     aborted.set(true);
                 }
-                if (ran.compareAndSet(false, true)) {
-                    body.complete(null);
-                }
             });
             independent.put(name, started);
-            cleaner.track(body, () -> {
-                aborted.set(true);
-                started.cancel(false);
-            });
         }
     }
 
@@ -310,32 +295,41 @@ public final class ContainersStage {
             if (independent.containsKey(spec.name()) || identityFiles || !ContainerLauncher.resolvable(spec, exported)) {
                 continue;
             }
-            AtomicBoolean ran = new AtomicBoolean();
-            CompletableFuture<Void> body = new CompletableFuture<>();
-            CompletableFuture<ContainerLauncher.Created> created = prepared.thenApplyAsync(ready -> {
-                if (!ran.compareAndSet(false, true)) {
-                    throw new StartAbandonedException(spec.name());
-                }
-                try {
-                    return launcher().create(launch(spec, ready, exported, work));
-                } finally {
-                    body.complete(null);
-                }
-            }, pool);
-            // a creation that never began (cancelled, or its images failed) has nothing in flight
-            created.whenComplete((c, e) -> {
-                if (ran.compareAndSet(false, true)) {
-                    body.complete(null);
-                }
-            });
+            CompletableFuture<ContainerLauncher.Created> created = inBackground(spec.name(), prepared,
+                    () -> launcher().create(launch(spec, prepared.join(), exported, work)));
             early.put(spec.name(), created);
-            // stop cancels a creation still waiting for its image and waits for one under way, so nothing is created
-            // behind its back, and a failed start does not wait for pulls
-            cleaner.track(body, () -> {
-                aborted.set(true);
-                created.cancel(false);
-            });
         }
+    }
+
+    /**
+     * Runs {@code work} on the pool once {@code after} is done, unless the start was given up first; stop (through the
+     * cleaner) cancels it while it still waits, so a failed start never waits for image pulls, and waits for it once
+     * it runs, so nothing is created behind stop's back.
+     */
+    private <T> CompletableFuture<T> inBackground(String container, CompletableFuture<?> after, java.util.function.Supplier<T> work) {
+        AtomicBoolean ran = new AtomicBoolean();
+        CompletableFuture<Void> inFlight = new CompletableFuture<>();
+        CompletableFuture<T> result = after.thenApplyAsync(v -> {
+            if (!ran.compareAndSet(false, true) || aborted.get()) {
+                throw new StartAbandonedException(container);
+            }
+            try {
+                return work.get();
+            } finally {
+                inFlight.complete(null);
+            }
+        }, pool);
+        // work that never began (cancelled, or what it waited for failed) has nothing in flight
+        result.whenComplete((r, e) -> {
+            if (ran.compareAndSet(false, true)) {
+                inFlight.complete(null);
+            }
+        });
+        cleaner.track(inFlight, () -> {
+            aborted.set(true);
+            result.cancel(false);
+        });
+        return result;
     }
 
     /**
