@@ -4,26 +4,19 @@ run used (captured from /proc while it ran: same flags, same ports, PKI files co
 with the plugin's admin client certificate until it answers 200. Prints the time from the launch to that answer and
 how long stopping both took (SIGTERM to the API server, SIGKILL to etcd, as the plugin's stop does).
 usage: bare-binaries.py ETCD_CMDLINE_FILE APISERVER_CMDLINE_FILE PKI_DIR LOG_DIR"""
-import http.client, os, signal, ssl, subprocess, sys, time
+import http.client, os, signal, subprocess, sys, time
 
-def cmdline(path):
-    with open(path, "rb") as f:
-        return [a.decode() for a in f.read().split(b"\0") if a]
+from bare_launch import admin_tls, cmdline, launch
 
 etcd_cmd, api_cmd = cmdline(sys.argv[1]), cmdline(sys.argv[2])
 pki, logs = sys.argv[3], sys.argv[4]
 port = next(a.split("=", 1)[1] for a in api_cmd if a.startswith("--secure-port="))
 data = next(a.split("=", 1)[1] for a in etcd_cmd if a.startswith("--data-dir="))
 subprocess.run(["rm", "-rf", data], check=True)
-os.makedirs(logs, exist_ok=True)
-ctx = ssl.create_default_context(cafile=os.path.join(pki, "ca.crt"))
-ctx.load_cert_chain(os.path.join(pki, "admin.crt"), os.path.join(pki, "admin.key"))
+ctx = admin_tls(pki)
 
 t0 = time.monotonic()
-etcd = subprocess.Popen(etcd_cmd, stdout=open(os.path.join(logs, "etcd.log"), "w"), stderr=subprocess.STDOUT,
-                        stdin=subprocess.DEVNULL)
-api = subprocess.Popen(api_cmd, stdout=open(os.path.join(logs, "kube-apiserver.log"), "w"), stderr=subprocess.STDOUT,
-                       stdin=subprocess.DEVNULL)
+etcd, api = launch(etcd_cmd, api_cmd, logs)
 deadline = t0 + 120
 ready = None
 while time.monotonic() < deadline and api.poll() is None and etcd.poll() is None:

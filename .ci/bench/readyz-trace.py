@@ -6,11 +6,9 @@ etcd.cmdline, kube-apiserver.cmdline and pki/ under BARE_DIR, e.g. target/bench-
 containers.sh), on an empty etcd or on a copy of SEED (a saved bootstrap, ~/.cache/envtest-maven-plugin/etcd-seeds/
 <key>). /readyz?verbose is polled every 20 ms; a ServiceAccount create is tried with each poll until it succeeds.
 usage: readyz-trace.py BARE_DIR [SEED]"""
-import http.client, json, os, shutil, signal, ssl, subprocess, sys, tempfile, time
+import http.client, json, os, shutil, signal, sys, tempfile, time
 
-def cmdline(path):
-    with open(path, "rb") as f:
-        return [a.decode() for a in f.read().split(b"\0") if a]
+from bare_launch import admin_tls, cmdline, launch
 
 bare = sys.argv[1]
 seed = sys.argv[2] if len(sys.argv) > 2 else None
@@ -22,8 +20,7 @@ shutil.rmtree(data, ignore_errors=True)
 if seed:
     shutil.copytree(seed, data)
 logs = tempfile.mkdtemp(prefix="readyz-trace-")
-ctx = ssl.create_default_context(cafile=os.path.join(pki, "ca.crt"))
-ctx.load_cert_chain(os.path.join(pki, "admin.crt"), os.path.join(pki, "admin.key"))
+ctx = admin_tls(pki)
 
 def request(method, path, body=None):
     conn = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=2)
@@ -34,8 +31,7 @@ def request(method, path, body=None):
     return response.status, text
 
 t0 = time.monotonic()
-etcd = subprocess.Popen(etcd_cmd, stdout=open(os.path.join(logs, "etcd.log"), "w"), stderr=subprocess.STDOUT)
-api = subprocess.Popen(api_cmd, stdout=open(os.path.join(logs, "kube-apiserver.log"), "w"), stderr=subprocess.STDOUT)
+etcd, api = launch(etcd_cmd, api_cmd, logs)
 first_ok, created, ready, attempt = {}, None, None, 0
 try:
     while time.monotonic() - t0 < 60 and ready is None:

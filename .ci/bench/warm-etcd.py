@@ -13,17 +13,14 @@ With a nonzero OTHER_PORTS, etcd's peer and client ports are free ports chosen a
 other ports than the seed's run did.
 usage: warm-etcd.py cold|seed|warm ETCD_CMDLINE APISERVER_CMDLINE PKI_DIR LOG_DIR SEED_DIR [OTHER_PORTS]
 prints: "<mode> ready N ms (copy M ms)" """
-import base64, http.client, json, os, re, shutil, signal, socket, ssl, struct, subprocess, sys, time
+import base64, http.client, json, os, re, shutil, signal, socket, struct, subprocess, sys, time
+
+from bare_launch import admin_tls, cmdline, launch
 
 
 KEPT = tuple("/registry/" + p + "/" for p in (
     "apiregistration.k8s.io/apiservices", "clusterrolebindings", "clusterroles", "flowschemas", "namespaces",
     "prioritylevelconfigurations", "priorityclasses", "rolebindings", "roles", "servicecidrs"))
-
-
-def cmdline(path):
-    with open(path, "rb") as f:
-        return [a.decode() for a in f.read().split(b"\0") if a]
 
 
 mode = sys.argv[1]
@@ -57,18 +54,14 @@ data = flag(etcd_cmd, "data-dir")
 etcd_url = flag(api_cmd, "etcd-servers")
 subprocess.run(["rm", "-rf", data], check=True)
 os.makedirs(logs, exist_ok=True)
-ctx = ssl.create_default_context(cafile=os.path.join(pki, "ca.crt"))
-ctx.load_cert_chain(os.path.join(pki, "admin.crt"), os.path.join(pki, "admin.key"))
+ctx = admin_tls(pki)
 
 copy_ms = 0
 t0 = time.monotonic()
 if mode == "warm":
     shutil.copytree(seed, data)
     copy_ms = (time.monotonic() - t0) * 1000
-etcd = subprocess.Popen(etcd_cmd, stdout=open(os.path.join(logs, "etcd.log"), "w"), stderr=subprocess.STDOUT,
-                        stdin=subprocess.DEVNULL)
-api = subprocess.Popen(api_cmd, stdout=open(os.path.join(logs, "kube-apiserver.log"), "w"), stderr=subprocess.STDOUT,
-                       stdin=subprocess.DEVNULL)
+etcd, api = launch(etcd_cmd, api_cmd, logs)
 deadline = t0 + 120
 ready = None
 while time.monotonic() < deadline and api.poll() is None and etcd.poll() is None:
