@@ -24,9 +24,9 @@ record ControlPlaneExports(Path work, Path propertiesFile, RunningControlPlane c
             ControlPlaneBinaries binaries) {
         ControlPlanePki pki = cp.pki();
         Path hostKubeconfig = Kubeconfig.withClientCertificate(cp.hostUrl(), pki.caPem(), ControlPlanePki.ADMIN_USER,
-                pki.admin().certificatePem(), pki.admin().privateKeyPem()).writeTo(WorkDirectory.of(work).adminKubeconfig());
+                pki.admin().certificatePem(), pki.admin().clientKeyPem()).writeTo(WorkDirectory.of(work).adminKubeconfig());
         Path containerKubeconfig = Kubeconfig.withClientCertificate(cp.containerUrl(), pki.caPem(), ControlPlanePki.ADMIN_USER,
-                pki.admin().certificatePem(), pki.admin().privateKeyPem()).writeTo(WorkDirectory.of(work).containerAdminKubeconfig());
+                pki.admin().certificatePem(), pki.admin().clientKeyPem()).writeTo(WorkDirectory.of(work).containerAdminKubeconfig());
         return new ControlPlaneExports(work, propertiesFile, cp, engine, access, binaries, hostKubeconfig, containerKubeconfig);
     }
 

@@ -58,11 +58,11 @@ public final class CertificateAuthority {
     }
 
     /**
-     * A TLS client certificate: Kubernetes reads the user name from CN and the groups from O. Its key is RSA, the one
-     * algorithm every client library reads from a kubeconfig (fabric8 7.x fails on PKCS#8 ECDSA keys).
+     * A TLS client certificate: Kubernetes reads the user name from CN and the groups from O. Its key is ECDSA P-256;
+     * write it with {@link IssuedCertificate#clientKeyPem()}, the form every client library reads from a kubeconfig.
      */
     public IssuedCertificate issueClient(String user, List<String> groups) {
-        return issue(user, groups, CertificateEncoder.CLIENT_AUTH, List.of(), KeyPairs.rsa2048());
+        return issue(user, groups, CertificateEncoder.CLIENT_AUTH, List.of(), KeyPairs.ecdsaP256());
     }
 
     private IssuedCertificate issue(String commonName, List<String> organizations, String purpose, List<SubjectAlternativeName> sans,

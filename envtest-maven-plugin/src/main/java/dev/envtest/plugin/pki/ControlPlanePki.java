@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Every certificate and key one control plane needs, written as PEM files into one directory:
@@ -19,10 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  * Private keys are written owner-readable only.
  *
- * <p>What kube-apiserver's command line names (CA, serving certificate, ServiceAccount key) is ready when
- * {@link #generate} returns; the admin client certificate, which only clients need once the API server runs, is
- * made on a thread of its own meanwhile (its RSA key takes 0.1–0.5 s): {@link #admin()} and the admin file accessors
- * wait for it.
+ * <p>Every key is ECDSA P-256: the JDK makes one in a few milliseconds, where an RSA 2048 key took 0.4–1.3 s of CPU
+ * on this project's CI machine, with as much again for the JIT compiling {@code BigInteger}'s prime search, while the
+ * API server boots beside it on two cores.
  */
 public final class ControlPlanePki {
 
@@ -37,12 +35,12 @@ public final class ControlPlanePki {
     private final Path directory;
     private final CertificateAuthority authority;
     private final IssuedCertificate serving;
-    private final CompletableFuture<IssuedCertificate> admin;
+    private final IssuedCertificate admin;
     private final KeyPair serviceAccountSigningKey;
     private final List<SubjectAlternativeName> servingNames;
 
     private ControlPlanePki(Path directory, CertificateAuthority authority, IssuedCertificate serving,
-            CompletableFuture<IssuedCertificate> admin, KeyPair serviceAccountSigningKey, List<SubjectAlternativeName> servingNames) {
+            IssuedCertificate admin, KeyPair serviceAccountSigningKey, List<SubjectAlternativeName> servingNames) {
         this.directory = directory;
         this.authority = authority;
         this.serving = serving;
@@ -63,13 +61,11 @@ public final class ControlPlanePki {
      */
     public static Unwritten make(List<String> extraNames, Duration validity) {
         List<SubjectAlternativeName> sans = servingNames(extraNames);
-        // the ServiceAccount key is ECDSA P-256 (ES256 tokens: kube-apiserver signs and verifies them, clients only
-        // carry them), made in 40-60 ms where RSA 2048 took 0.4-1.3 s on this project's CI machine, on the API server's
-        // critical path; the admin client certificate stays RSA and is made off that path
+        // the ServiceAccount key signs ES256 tokens: kube-apiserver signs and verifies them, clients only carry them
         KeyPair saKey = KeyPairs.ecdsaP256();
         CertificateAuthority ca = CertificateAuthority.create("envtest-ca", validity);
-        CompletableFuture<IssuedCertificate> admin = onThread("envtest-pki-admin", () -> ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP)));
         IssuedCertificate serving = ca.issueServing("kube-apiserver", sans);
+        IssuedCertificate admin = ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP));
         return new Unwritten(ca, serving, admin, saKey, List.copyOf(sans));
     }
 
@@ -78,11 +74,11 @@ public final class ControlPlanePki {
 
         private final CertificateAuthority authority;
         private final IssuedCertificate serving;
-        private final CompletableFuture<IssuedCertificate> admin;
+        private final IssuedCertificate admin;
         private final KeyPair serviceAccountSigningKey;
         private final List<SubjectAlternativeName> servingNames;
 
-        private Unwritten(CertificateAuthority authority, IssuedCertificate serving, CompletableFuture<IssuedCertificate> admin,
+        private Unwritten(CertificateAuthority authority, IssuedCertificate serving, IssuedCertificate admin,
                 KeyPair serviceAccountSigningKey, List<SubjectAlternativeName> servingNames) {
             this.authority = authority;
             this.serving = serving;
@@ -91,35 +87,11 @@ public final class ControlPlanePki {
             this.servingNames = servingNames;
         }
 
-        /** Writes what kube-apiserver's flags name now, and the admin's files once its key is made (on its own thread). */
+        /** Writes every file into {@code directory}. */
         public ControlPlanePki writeTo(Path directory) {
-            CompletableFuture<IssuedCertificate> written = admin.thenApply(issued -> {
-                Pem.writePublic(directory.resolve(ADMIN_CERTIFICATE), issued.certificatePem());
-                Pem.writeSecret(directory.resolve(ADMIN_KEY), issued.privateKeyPem());
-                return issued;
-            });
-            ControlPlanePki pki = new ControlPlanePki(directory, authority, serving, written, serviceAccountSigningKey, servingNames);
+            ControlPlanePki pki = new ControlPlanePki(directory, authority, serving, admin, serviceAccountSigningKey, servingNames);
             pki.write();
             return pki;
-        }
-    }
-
-    private static <T> CompletableFuture<T> onThread(String name, java.util.function.Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            thread.start();
-        });
-    }
-
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
         }
     }
 
@@ -135,9 +107,9 @@ public final class ControlPlanePki {
         return serving;
     }
 
-    /** The admin client certificate; waits until it is made and written. */
+    /** The admin client certificate. */
     public IssuedCertificate admin() {
-        return join(admin);
+        return admin;
     }
 
     public KeyPair serviceAccountSigningKey() {
@@ -175,6 +147,8 @@ public final class ControlPlanePki {
         Pem.writeSecret(servingKeyFile(), serving.privateKeyPem());
         Pem.writePublic(serviceAccountPublicKeyFile(), Pem.encodePublicKey(serviceAccountSigningKey.getPublic()));
         Pem.writeSecret(serviceAccountPrivateKeyFile(), Pem.encodePrivateKey(serviceAccountSigningKey.getPrivate()));
+        Pem.writePublic(directory.resolve(ADMIN_CERTIFICATE), admin.certificatePem());
+        Pem.writeSecret(directory.resolve(ADMIN_KEY), admin.clientKeyPem());
     }
 
     public String caPem() {
@@ -193,15 +167,12 @@ public final class ControlPlanePki {
         return directory.resolve("apiserver.key");
     }
 
-    /** The admin certificate's file; waits until it is written. */
     public Path adminCertificateFile() {
-        admin();
         return directory.resolve(ADMIN_CERTIFICATE);
     }
 
-    /** The admin key's file; waits until it is written. */
+    /** The admin key's file, as RFC 5915 "EC PRIVATE KEY" (see {@link IssuedCertificate#clientKeyPem()}). */
     public Path adminKeyFile() {
-        admin();
         return directory.resolve(ADMIN_KEY);
     }
 

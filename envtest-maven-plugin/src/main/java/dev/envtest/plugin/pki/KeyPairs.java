@@ -11,7 +11,7 @@ public final class KeyPairs {
     private KeyPairs() {
     }
 
-    /** ECDSA on P-256: certificates and the ServiceAccount token signing key (ES256). */
+    /** ECDSA on P-256: every certificate's key and the ServiceAccount token signing key (ES256). */
     public static KeyPair ecdsaP256() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -19,17 +19,6 @@ public final class KeyPairs {
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new PkiException("this JVM cannot generate ECDSA P-256 keys: " + e.getMessage(), e);
-        }
-    }
-
-    /** RSA 2048: the admin client certificate's key, the one algorithm every client's PEM reader takes. */
-    public static KeyPair rsa2048() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new PkiException("this JVM cannot generate RSA keys: " + e.getMessage(), e);
         }
     }
 }

@@ -9,7 +9,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.Key;
+import java.math.BigInteger;
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.cert.X509Certificate;
 import java.util.Set;
 
@@ -18,6 +21,10 @@ public final class Pem {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_WRITE_ALL_READ = PosixFilePermissions.fromString("rw-r--r--");
+
+    /** prime256v1 (secp256r1, NIST P-256). */
+    private static final String P256_OID = "1.2.840.10045.3.1.7";
+    private static final int P256_BYTES = 32;
 
     private Pem() {
     }
@@ -34,6 +41,35 @@ public final class Pem {
     /** PKCS#8 ("BEGIN PRIVATE KEY"): read by Go's crypto/tls, kube-apiserver and Java alike. */
     public static String encodePrivateKey(PrivateKey key) {
         return write("PRIVATE KEY", key.getEncoded());
+    }
+
+    /**
+     * RFC 5915 ("BEGIN EC PRIVATE KEY") with the curve's name and the public key, as OpenSSL and Go's
+     * {@code x509.MarshalECPrivateKey} write it: the one form of an EC key that fabric8 reads from a kubeconfig without
+     * being told the algorithm (it takes a PKCS#8 key for RSA), and one that client-go, kubectl, OpenSSL and Python read.
+     * Only P-256 keys, the only curve the plugin uses.
+     */
+    public static String encodeEcPrivateKey(ECPrivateKey key, ECPublicKey publicKey) {
+        if (key.getParams().getCurve().getField().getFieldSize() != P256_BYTES * 8) {
+            throw new PkiException("only P-256 keys are written as EC PRIVATE KEY, not one on a "
+                    + key.getParams().getCurve().getField().getFieldSize() + "-bit curve", null);
+        }
+        byte[] point = Der.concat(new byte[] {0x04}, unsigned(publicKey.getW().getAffineX()), unsigned(publicKey.getW().getAffineY()));
+        byte[] der = Der.sequence(
+                Der.integer(BigInteger.ONE),
+                Der.octetString(unsigned(key.getS())),
+                Der.explicit(0, Der.objectIdentifier(P256_OID)),
+                Der.explicit(1, Der.bitString(point)));
+        return write("EC PRIVATE KEY", der);
+    }
+
+    /** A P-256 field element or scalar as exactly 32 big-endian bytes (RFC 5915 and SEC 1 fix the length). */
+    private static byte[] unsigned(BigInteger value) {
+        byte[] raw = value.toByteArray();
+        byte[] fixed = new byte[P256_BYTES];
+        int copy = Math.min(raw.length, P256_BYTES);
+        System.arraycopy(raw, raw.length - copy, fixed, P256_BYTES - copy, copy);
+        return fixed;
     }
 
     /** SubjectPublicKeyInfo ("BEGIN PUBLIC KEY"). */

@@ -2,9 +2,9 @@ package dev.envtest.plugin.pki;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Java TLS contexts that trust only our CA and present one of our certificates (a client's, or a server's). */
@@ -14,44 +14,41 @@ public final class TlsContexts {
     }
 
     public static SSLContext clientContext(IssuedCertificate ca, IssuedCertificate client) {
+        return context(keyManagers(ca, client), trustManagers(ca), "could not build a TLS context from the envtest CA");
+    }
+
+    /** A server context presenting {@code serving} (with the CA that issued it in its chain); it asks for no client certificate. */
+    public static SSLContext serverContext(IssuedCertificate ca, IssuedCertificate serving) {
+        return context(keyManagers(ca, serving), null, "could not build a TLS server context");
+    }
+
+    /** Presents {@code certificate}, with the CA that issued it in its chain. */
+    public static KeyManager[] keyManagers(IssuedCertificate ca, IssuedCertificate certificate) {
+        return new KeyManager[] {new SingleKeyManager(certificate.keyPair().getPrivate(), certificate.certificate(), ca.certificate())};
+    }
+
+    /** Trusts {@code ca} and nothing else: not the JDK's default CAs. */
+    public static TrustManager[] trustManagers(IssuedCertificate ca) {
         try {
-            char[] password = "envtest".toCharArray();
+            // a store of certificates only: nothing in it is encrypted
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("envtest-ca", ca.certificate());
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("client", client.keyPair().getPrivate(), password,
-                    new Certificate[] {client.certificate(), ca.certificate()});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, password);
-
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return context;
+            return tmf.getTrustManagers();
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new PkiException("could not build a TLS context from the envtest CA: " + e.getMessage(), e);
+            throw new PkiException("could not build a trust manager for the envtest CA: " + e.getMessage(), e);
         }
     }
 
-    /** A server context presenting {@code serving} (with the CA that issued it in its chain); it asks for no client certificate. */
-    public static SSLContext serverContext(IssuedCertificate ca, IssuedCertificate serving) {
+    private static SSLContext context(KeyManager[] keys, TrustManager[] trust, String failure) {
         try {
-            char[] password = "envtest".toCharArray();
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("serving", serving.keyPair().getPrivate(), password,
-                    new Certificate[] {serving.certificate(), ca.certificate()});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, password);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
+            context.init(keys, trust, null);
             return context;
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new PkiException("could not build a TLS server context: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new PkiException(failure + ": " + e.getMessage(), e);
         }
     }
 }

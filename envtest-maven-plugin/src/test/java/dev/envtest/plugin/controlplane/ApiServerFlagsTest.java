@@ -19,7 +19,6 @@ class ApiServerFlagsTest {
     @Test
     void defaultsAreEnvtestsSetHardened() throws Exception {
         ControlPlanePki pki = ControlPlanePki.generate(dir, List.of(), Duration.ofDays(1));
-        pki.admin(); // made on a thread of its own: written before the temporary directory goes
         CommandLineFlags flags = ApiServerFlags.defaults(pki, InetAddress.getByName("0.0.0.0"), 6443, "http://127.0.0.1:2379", dir);
         assertEquals("RBAC", flags.get("authorization-mode"));
         assertEquals("false", flags.get("anonymous-auth"));
@@ -37,7 +36,6 @@ class ApiServerFlagsTest {
     @Test
     void anExtraFlagKeepsEveryDefault() throws Exception {
         ControlPlanePki pki = ControlPlanePki.generate(dir, List.of(), Duration.ofDays(1));
-        pki.admin(); // made on a thread of its own: written before the temporary directory goes
         CommandLineFlags flags = ApiServerFlags.defaults(pki, InetAddress.getByName("127.0.0.1"), 6443, "http://127.0.0.1:2379", dir);
         int before = flags.toArguments().size();
         flags.override(List.of("--audit-log-maxage=1"), "apiServerArgs");

@@ -30,4 +30,18 @@ class KubeconfigTest {
         assertFalse(text.contains("insecure-skip-tls-verify"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
+
+    @Test
+    void fabric8ReadsTheAdminKeyFromTheKubeconfigWithoutBeingToldItsAlgorithm() throws Exception {
+        dev.envtest.plugin.pki.CertificateAuthority ca = dev.envtest.plugin.pki.CertificateAuthority.create("ca", java.time.Duration.ofDays(1));
+        dev.envtest.plugin.pki.IssuedCertificate admin = ca.issueClient("envtest-admin", java.util.List.of("system:masters"));
+        Path file = Kubeconfig.withClientCertificate("https://127.0.0.1:6443", ca.certificate().certificatePem(), "envtest-admin",
+                admin.certificatePem(), admin.clientKeyPem()).writeTo(dir.resolve("kubeconfig"));
+        io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(file));
+        javax.net.ssl.X509KeyManager keys = (javax.net.ssl.X509KeyManager)
+                io.fabric8.kubernetes.client.internal.SSLUtils.keyManagers(config)[0];
+        String alias = keys.chooseClientAlias(new String[] {"EC"}, null, null);
+        assertEquals(admin.keyPair().getPrivate(), keys.getPrivateKey(alias));
+        assertEquals(admin.certificate(), keys.getCertificateChain(alias)[0]);
+    }
 }

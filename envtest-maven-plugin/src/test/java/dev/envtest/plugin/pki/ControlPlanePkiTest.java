@@ -33,7 +33,6 @@ class ControlPlanePkiTest {
     @Test
     void servingCertificateCarriesEveryNameAContainerOrHostMayDial() throws Exception {
         ControlPlanePki pki = ControlPlanePki.generate(dir, List.of("api.example.test", "10.89.0.1", "[fd00::5]"), Duration.ofDays(1));
-        pki.admin(); // made on a thread of its own: written before the temporary directory goes
         Set<String> names = sans(pki.serving().certificate());
         for (String expected : List.of("DNS:localhost", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1", "DNS:host.containers.internal",
                 "DNS:host.docker.internal", "DNS:kubernetes.default.svc", "DNS:api.example.test", "IP:10.89.0.1", "IP:fd00:0:0:0:0:0:0:5")) {
@@ -44,7 +43,6 @@ class ControlPlanePkiTest {
     @Test
     void certificatesChainToTheCaAndCarryTheirPurpose() throws Exception {
         ControlPlanePki pki = ControlPlanePki.generate(dir, List.of(), Duration.ofDays(1));
-        pki.admin(); // made on a thread of its own: written before the temporary directory goes
         X509Certificate ca = pki.authority().certificate().certificate();
         pki.serving().certificate().verify(ca.getPublicKey());
         pki.admin().certificate().verify(ca.getPublicKey());
@@ -59,24 +57,26 @@ class ControlPlanePkiTest {
     @Test
     void privateKeysAreOwnerOnlyAndCertificatesReadable() throws Exception {
         ControlPlanePki pki = ControlPlanePki.generate(dir, List.of(), Duration.ofDays(1));
-        pki.admin(); // made on a thread of its own: written before the temporary directory goes
         for (Path key : List.of(pki.servingKeyFile(), pki.adminKeyFile(), pki.serviceAccountPrivateKeyFile())) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)), key.toString());
+        }
+        for (Path key : List.of(pki.servingKeyFile(), pki.serviceAccountPrivateKeyFile())) {
             assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"), key.toString());
         }
+        assertTrue(Files.readString(pki.adminKeyFile()).startsWith("-----BEGIN EC PRIVATE KEY-----"));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.caCertificateFile())));
         assertTrue(Files.readString(pki.serviceAccountPublicKeyFile()).startsWith("-----BEGIN PUBLIC KEY-----"));
     }
 
     @Test
-    void theServiceAccountKeyIsEcdsaP256AndTheAdminKeyRsa() throws Exception {
+    void everyKeyIsEcdsaP256() throws Exception {
         ControlPlanePki pki = ControlPlanePki.generate(dir, List.of(), Duration.ofDays(1));
-        pki.admin(); // made on a thread of its own: written before the temporary directory goes
-        java.security.interfaces.ECPublicKey sa = (java.security.interfaces.ECPublicKey) pki.serviceAccountSigningKey().getPublic();
-        assertEquals(256, sa.getParams().getOrder().bitLength());
-        assertEquals("RSA", pki.admin().keyPair().getPrivate().getAlgorithm());
+        for (java.security.PublicKey key : List.of(pki.serviceAccountSigningKey().getPublic(), pki.admin().keyPair().getPublic(),
+                pki.serving().keyPair().getPublic(), pki.authority().certificate().keyPair().getPublic())) {
+            assertEquals(256, ((java.security.interfaces.ECPublicKey) key).getParams().getOrder().bitLength());
+        }
         assertTrue(Files.readString(pki.serviceAccountPrivateKeyFile()).startsWith("-----BEGIN PRIVATE KEY-----"));
-        assertTrue(Files.exists(pki.adminCertificateFile()) && Files.exists(pki.adminKeyFile()), "written once admin() is there");
+        assertTrue(Files.exists(pki.adminCertificateFile()) && Files.exists(pki.adminKeyFile()));
     }
 
     @Test
