@@ -54,7 +54,12 @@ public final class CertificateAuthority {
 
     /** A TLS server certificate carrying every given subject alternative name (DNS names and IP literals). */
     public IssuedCertificate issueServing(String commonName, List<SubjectAlternativeName> sans) {
-        return issue(commonName, List.of(), CertificateEncoder.SERVER_AUTH, sans, KeyPairs.ecdsaP256());
+        return issueServing(commonName, sans, KeyPairs.ecdsaP256());
+    }
+
+    /** {@link #issueServing(String, List)} for a key pair made elsewhere (ECDSA P-256). */
+    public IssuedCertificate issueServing(String commonName, List<SubjectAlternativeName> sans, KeyPair keys) {
+        return issue(commonName, List.of(), CertificateEncoder.SERVER_AUTH, sans, keys);
     }
 
     /**
@@ -62,7 +67,12 @@ public final class CertificateAuthority {
      * write it with {@link IssuedCertificate#clientKeyPem()}, the form every client library reads from a kubeconfig.
      */
     public IssuedCertificate issueClient(String user, List<String> groups) {
-        return issue(user, groups, CertificateEncoder.CLIENT_AUTH, List.of(), KeyPairs.ecdsaP256());
+        return issueClient(user, groups, KeyPairs.ecdsaP256());
+    }
+
+    /** {@link #issueClient(String, List)} for a key pair made elsewhere (ECDSA P-256). */
+    public IssuedCertificate issueClient(String user, List<String> groups, KeyPair keys) {
+        return issue(user, groups, CertificateEncoder.CLIENT_AUTH, List.of(), keys);
     }
 
     private IssuedCertificate issue(String commonName, List<String> organizations, String purpose, List<SubjectAlternativeName> sans,

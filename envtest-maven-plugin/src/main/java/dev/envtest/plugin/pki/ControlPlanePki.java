@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Every certificate and key one control plane needs, written as PEM files into one directory:
@@ -61,12 +62,38 @@ public final class ControlPlanePki {
      */
     public static Unwritten make(List<String> extraNames, Duration validity) {
         List<SubjectAlternativeName> sans = servingNames(extraNames);
-        // the ServiceAccount key signs ES256 tokens: kube-apiserver signs and verifies them, clients only carry them
-        KeyPair saKey = KeyPairs.ecdsaP256();
+        // Four key pairs and three signatures, on the API server's critical path in a JVM whose crypto code is not yet
+        // loaded or compiled: the ServiceAccount, serving and admin keys are made on a second thread while this one
+        // makes and signs the CA. The ServiceAccount key signs ES256 tokens (kube-apiserver signs and verifies them).
+        CompletableFuture<KeyPair> saKey = new CompletableFuture<>();
+        CompletableFuture<KeyPair> servingKey = new CompletableFuture<>();
+        CompletableFuture<KeyPair> adminKey = new CompletableFuture<>();
+        Thread keys = new Thread(() -> {
+            for (CompletableFuture<KeyPair> key : List.of(saKey, servingKey, adminKey)) {
+                try {
+                    key.complete(KeyPairs.ecdsaP256());
+                } catch (RuntimeException e) {
+                    key.completeExceptionally(e);
+                }
+            }
+        }, "envtest-pki-keys");
+        keys.setDaemon(true);
+        keys.start();
         CertificateAuthority ca = CertificateAuthority.create("envtest-ca", validity);
-        IssuedCertificate serving = ca.issueServing("kube-apiserver", sans);
-        IssuedCertificate admin = ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP));
-        return new Unwritten(ca, serving, admin, saKey, List.copyOf(sans));
+        IssuedCertificate serving = ca.issueServing("kube-apiserver", sans, join(servingKey));
+        IssuedCertificate admin = ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP), join(adminKey));
+        return new Unwritten(ca, serving, admin, join(saKey), List.copyOf(sans));
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
     }
 
     /** The keys and certificates before they are written: {@link #writeTo} puts them where kube-apiserver reads them. */
