@@ -26,7 +26,7 @@ public final class AdminClient {
 
     public static KubernetesClient connect(String url, ControlPlanePki pki) {
         // no CA, certificate or key in the Config: fabric8 would put the key into a PKCS12 store (PBKDF2, 0.2 s of CPU
-        // and as much JIT) and read the JDK's default CAs beside ours; the TLS managers are given to its HTTP client below
+        // and as much JIT) and trust the JDK's default CAs beside ours; the TLS managers are given to its HTTP client below
         Config config = new ConfigBuilder(Config.empty())
                 .withMasterUrl(url)
                 .withTrustCerts(false)

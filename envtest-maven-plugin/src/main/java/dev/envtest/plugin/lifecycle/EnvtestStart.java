@@ -137,8 +137,8 @@ public final class EnvtestStart {
         try {
             return startRecorded(request, work, runs, session, recorder, timer, pkiFuture);
         } catch (RuntimeException e) {
-            // nothing may be written behind the cleanup's back: the PKI's files, the admin's included, are done first
-            Background.settle(pkiFuture.thenAccept(ControlPlanePki::admin));
+            // nothing may be written behind the cleanup's back: the PKI's files are done first
+            Background.settle(pkiFuture);
             if (supervisor != null) {
                 // waits until the supervisor runs and is recorded, so that the stop below finds and ends it
                 supervisor.release();

@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  * Private keys are written owner-readable only.
  *
- * <p>Every key is ECDSA P-256: the JDK makes one in a few milliseconds, where an RSA 2048 key took 0.4–1.3 s of CPU
- * on this project's CI machine, with as much again for the JIT compiling {@code BigInteger}'s prime search, while the
- * API server boots beside it on two cores.
+ * <p>Every key is ECDSA P-256: the JDK makes one in 2-3 ms once its EC code is loaded (25-30 ms for the first in a fresh
+ * JVM), where an RSA 2048 key took 0.4–1.3 s of CPU on this project's CI machine, with as much again for the JIT
+ * compiling {@code BigInteger}'s prime search, while the API server boots beside it on two cores.
  */
 public final class ControlPlanePki {
 
@@ -72,7 +72,8 @@ public final class ControlPlanePki {
             for (CompletableFuture<KeyPair> key : List.of(saKey, servingKey, adminKey)) {
                 try {
                     key.complete(KeyPairs.ecdsaP256());
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // an Error too: the start waits on these futures, so none may be left incomplete
                     key.completeExceptionally(e);
                 }
             }

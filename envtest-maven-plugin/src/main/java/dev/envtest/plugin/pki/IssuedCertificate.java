@@ -18,8 +18,9 @@ public record IssuedCertificate(X509Certificate certificate, KeyPair keyPair) {
     }
 
     /**
-     * The key of a client certificate as kubeconfigs carry it: RFC 5915 ("BEGIN EC PRIVATE KEY"), which fabric8, client-go,
-     * kubectl, OpenSSL and Python all read from a kubeconfig or a file without being told the algorithm.
+     * The key of a client certificate as kubeconfigs carry it: RFC 5915 ("BEGIN EC PRIVATE KEY"), which fabric8 (from a
+     * kubeconfig; a key file given in code needs {@code clientKeyAlgo("EC")}), client-go, kubectl, OpenSSL and Python
+     * read without being told the algorithm.
      */
     public String clientKeyPem() {
         return Pem.encodeEcPrivateKey((ECPrivateKey) keyPair.getPrivate(), (ECPublicKey) keyPair.getPublic());

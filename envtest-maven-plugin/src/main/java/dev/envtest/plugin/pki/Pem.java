@@ -25,6 +25,8 @@ public final class Pem {
     /** prime256v1 (secp256r1, NIST P-256). */
     private static final String P256_OID = "1.2.840.10045.3.1.7";
     private static final int P256_BYTES = 32;
+    /** The order n of P-256's base point (FIPS 186-4, D.1.2.3): it names the curve among those the JDK makes. */
+    private static final BigInteger P256_ORDER = new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
 
     private Pem() {
     }
@@ -46,13 +48,14 @@ public final class Pem {
     /**
      * RFC 5915 ("BEGIN EC PRIVATE KEY") with the curve's name and the public key, as OpenSSL and Go's
      * {@code x509.MarshalECPrivateKey} write it: the one form of an EC key that fabric8 reads from a kubeconfig without
-     * being told the algorithm (it takes a PKCS#8 key for RSA), and one that client-go, kubectl, OpenSSL and Python read.
+     * being told the algorithm (it takes a PKCS#8 key for RSA; a Config built in code with a key file needs
+     * {@code clientKeyAlgo("EC")}), and one that client-go, kubectl, OpenSSL and Python read.
      * Only P-256 keys, the only curve the plugin uses.
      */
     public static String encodeEcPrivateKey(ECPrivateKey key, ECPublicKey publicKey) {
-        if (key.getParams().getCurve().getField().getFieldSize() != P256_BYTES * 8) {
+        if (!key.getParams().getOrder().equals(P256_ORDER)) {
             throw new PkiException("only P-256 keys are written as EC PRIVATE KEY, not one on a "
-                    + key.getParams().getCurve().getField().getFieldSize() + "-bit curve", null);
+                    + key.getParams().getCurve().getField().getFieldSize() + "-bit curve of another order", null);
         }
         byte[] point = Der.concat(new byte[] {0x04}, unsigned(publicKey.getW().getAffineX()), unsigned(publicKey.getW().getAffineY()));
         byte[] der = Der.sequence(
