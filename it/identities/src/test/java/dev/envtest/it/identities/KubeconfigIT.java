@@ -11,6 +11,7 @@ import dev.envtest.junit.EnvtestExtension;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Each ServiceAccount's host kubeconfig works with fabric8 and kubectl; the container kubeconfig names the container URL. */
+/** The admin kubeconfig and each ServiceAccount's host kubeconfig work with fabric8 and kubectl; the container kubeconfig names the container URL. */
 @ExtendWith(EnvtestExtension.class)
 class KubeconfigIT {
 
@@ -55,6 +56,24 @@ class KubeconfigIT {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl finished");
         return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** The admin kubeconfig carries an ECDSA P-256 client key (RFC 5915): fabric8 and kubectl both authenticate with it. */
+    @Test
+    void theAdminKubeconfigWorksWithFabric8AndKubectl() throws Exception {
+        assertTrue(Files.readString(envtest.kubeconfig()).contains("client-key-data: "));
+        assertTrue(Files.readString(Path.of(envtest.properties().get("envtest.admin.key"))).startsWith("-----BEGIN EC PRIVATE KEY-----"));
+        try (KubernetesClient admin = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(envtest.kubeconfig()))).build()) {
+            SelfSubjectReview review = admin.authentication().v1().selfSubjectReviews().create(new SelfSubjectReview());
+            assertEquals("envtest-admin", review.getStatus().getUserInfo().getUsername());
+            assertTrue(review.getStatus().getUserInfo().getGroups().contains("system:masters"), review.getStatus().getUserInfo().toString());
+        }
+        Run whoami = kubectl(envtest.kubeconfig(), "auth", "whoami", "-o", "jsonpath={.status.userInfo.username} {.status.userInfo.groups}");
+        assertEquals(0, whoami.exit(), whoami.output());
+        assertTrue(whoami.output().startsWith("envtest-admin ") && whoami.output().contains("system:masters"), whoami.output());
+        Run canI = kubectl(envtest.kubeconfig(), "auth", "can-i", "delete", "secrets", "--namespace", "kube-system");
+        assertEquals("yes", canI.output().trim(), canI.output());
     }
 
     @ParameterizedTest
