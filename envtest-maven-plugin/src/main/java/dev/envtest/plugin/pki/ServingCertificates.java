@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
@@ -20,7 +19,6 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A TLS server's serving certificate, fetched with a handshake that trusts only the given CA (or the JDK's default
@@ -112,25 +110,17 @@ public final class ServingCertificates {
     }
 
     private static SSLContext trusting(String caPem) {
+        List<? extends Certificate> cas;
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.UTF_8)))) {
-                trust.setCertificateEntry("ca-" + i++, c);
-            }
-            if (i == 0) {
-                throw new PkiException("the CA holds no certificate", null);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
+            cas = List.copyOf(CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.UTF_8))));
+        } catch (GeneralSecurityException e) {
             throw new PkiException("could not read the CA certificate: " + e.getMessage(), e);
         }
+        if (cas.isEmpty()) {
+            throw new PkiException("the CA holds no certificate", null);
+        }
+        return TlsContexts.trustingOnly(cas);
     }
 
     private static SSLContext defaultContext() {

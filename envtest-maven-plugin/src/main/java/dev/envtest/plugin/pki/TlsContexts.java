@@ -2,6 +2,8 @@ package dev.envtest.plugin.pki;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -29,17 +31,30 @@ public final class TlsContexts {
 
     /** Trusts {@code ca} and nothing else: not the JDK's default CAs. */
     public static TrustManager[] trustManagers(IssuedCertificate ca) {
+        return trustManagers(List.of(ca.certificate()));
+    }
+
+    /** Trusts these CA certificates and nothing else: not the JDK's default CAs. */
+    public static TrustManager[] trustManagers(List<? extends Certificate> cas) {
         try {
             // a store of certificates only: nothing in it is encrypted
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("envtest-ca", ca.certificate());
+            int i = 0;
+            for (Certificate ca : cas) {
+                trust.setCertificateEntry("ca-" + i++, ca);
+            }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             return tmf.getTrustManagers();
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new PkiException("could not build a trust manager for the envtest CA: " + e.getMessage(), e);
         }
+    }
+
+    /** A client context that presents no certificate and trusts only these CA certificates. */
+    public static SSLContext trustingOnly(List<? extends Certificate> cas) {
+        return context(null, trustManagers(cas), "could not build a TLS context that trusts the envtest CA");
     }
 
     private static SSLContext context(KeyManager[] keys, TrustManager[] trust, String failure) {

@@ -1,5 +1,6 @@
 package dev.envtest.plugin.webhooks;
 
+import dev.envtest.plugin.pki.TlsContexts;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -7,14 +8,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One TLS handshake with a webhook server as the API server makes it: to {@code 127.0.0.1:<port>}, trusting only the
@@ -31,17 +30,7 @@ public final class TlsHandshakeProbe {
     private final SSLContext context;
 
     public TlsHandshakeProbe(X509Certificate ca) {
-        try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("envtest-ca", ca);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-        } catch (GeneralSecurityException | IOException e) {
-            throw new WebhookException("could not build a TLS context that trusts the run's CA: " + e.getMessage(), e);
-        }
+        context = TlsContexts.trustingOnly(List.of(ca));
     }
 
     public Result attempt(String host, int port) {
