@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -103,13 +104,8 @@ public final class ControlPlane {
                     + seeds.copyMillis() + " ms)");
         }
         ManagedProcess etcd = launch("etcd", settings.binaries().etcd().path(), etcdFlags);
-        // kube-apiserver retries etcd until it answers, so it is launched without waiting for etcd's /health; etcd's
-        // own readiness is watched beside it (for its time, and for an error that names etcd when it never gets ready)
-        ReadinessProbe etcdProbe = new ReadinessProbe(null);
-        CompletableFuture<ReadinessProbe.Outcome> etcdReady = CompletableFuture.supplyAsync(
-                () -> etcdProbe.await(URI.create(etcdUrl + "/health"), settings.startupTimeout(), etcd::alive), daemon("envtest-etcd-probe"));
-        CompletableFuture<Long> etcdMillis = etcdReady.thenApply(outcome -> (System.nanoTime() - t0) / 1_000_000);
 
+        // kube-apiserver retries etcd until it answers, so it is launched without waiting for etcd's /health
         Placement placement = placementSupplier.get();
         ControlPlanePki pki = pkiSupplier.get();
         InetAddress bind = placement.bindAddress();
@@ -121,6 +117,14 @@ public final class ControlPlane {
             reporter.info("apiServerArgs replace the defaults of: --" + String.join(", --", replaced));
         }
         ManagedProcess apiServer = launch("kube-apiserver", settings.binaries().kubeApiServer().path(), apiFlags);
+        // etcd's own readiness is watched beside (for its time, and for an error that names etcd when it never gets
+        // ready) from here on: its probe's HTTP client, the JVM's first (class loading, a selector thread), would
+        // otherwise compete with the PKI and the launch above for the cores. So etcd's reported time is an upper bound:
+        // never less than the API server's launch.
+        ReadinessProbe etcdProbe = new ReadinessProbe(null);
+        CompletableFuture<ReadinessProbe.Outcome> etcdReady = CompletableFuture.supplyAsync(
+                () -> etcdProbe.await(URI.create(etcdUrl + "/health"), settings.startupTimeout(), etcd::alive), daemon("envtest-etcd-probe"));
+        CompletableFuture<Long> etcdMillis = etcdReady.thenApply(outcome -> (System.nanoTime() - t0) / 1_000_000);
         String hostUrl = "https://" + LocalAddresses.urlHost(hostSideAddress(bind)) + ":" + apiPort;
         ReadinessProbe apiProbe = new ReadinessProbe(TlsContexts.clientContext(pki.authority().certificate(), pki.admin()));
         // on a saved bootstrap, the API server serves everything before its /readyz says so: see SERVING
@@ -207,10 +211,17 @@ public final class ControlPlane {
         command.addAll(flags.toArguments());
         Path logFile = WorkDirectory.of(settings.workDirectory()).log(name);
         ManagedProcess process = ManagedProcess.start(name, command, settings.workDirectory(), logFile,
-                Map.of(ManagedProcess.SESSION_ENV, settings.sessionId()));
+                childEnvironment(settings.sessionId()));
         started.add(process);
         recorder.started(name, process.handle());
         return process;
+    }
+
+    /** What etcd and kube-apiserver get beside the build's environment: this build's mark, and {@link GoRuntime}'s defaults. */
+    static Map<String, String> childEnvironment(String sessionId) {
+        Map<String, String> env = new HashMap<>(GoRuntime.defaultsMissingFrom(System.getenv()));
+        env.put(ManagedProcess.SESSION_ENV, sessionId);
+        return env;
     }
 
     private ControlPlaneException failure(String name, ReadinessProbe.Outcome outcome, String lastAnswer,

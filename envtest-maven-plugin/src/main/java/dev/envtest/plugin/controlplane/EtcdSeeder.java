@@ -219,7 +219,7 @@ public final class EtcdSeeder {
             command.add(binary.toString());
             command.addAll(flags.toArguments());
             ManagedProcess process = ManagedProcess.start(name, command, settings.workDirectory(),
-                    WorkDirectory.of(settings.workDirectory()).log(name), Map.of(ManagedProcess.SESSION_ENV, settings.sessionId()));
+                    WorkDirectory.of(settings.workDirectory()).log(name), ControlPlane.childEnvironment(settings.sessionId()));
             started.add(process);
             recorder.started(name, process.handle());
             return process;

@@ -12,6 +12,7 @@ import dev.envtest.plugin.identities.AdminClient;
 import dev.envtest.plugin.identities.IdentitiesRequest;
 import dev.envtest.plugin.identities.ServiceAccountSpec;
 import dev.envtest.plugin.session.Reporter;
+import dev.envtest.plugin.session.WorkDirectory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -237,6 +238,11 @@ class WarmEtcdIT {
     void aWarmStartBehavesAsAColdOneAndRefusesAnEarlierRunsToken() throws Exception {
         StartedEnvtest cold = new EnvtestStart(reporter, List.of()).start(request(true));
         assertFalse(cold.controlPlane().etcdSeeded(), "no seed yet: " + debug);
+        if (!System.getenv().containsKey("GOGC")) {
+            // kube-apiserver logs the Go settings it runs with: the plugin's default where the build sets none
+            String log = Files.readString(WorkDirectory.of(work).log("kube-apiserver"));
+            assertTrue(log.contains("\"Golang settings\" GOGC=\"400\""), "kube-apiserver ran with GOGC=400");
+        }
         Observed coldly = observe(cold);
         String coldToken = cold.properties().get("envtest.sa.reader.token");
         assertTrue(cold.controlPlane().awaitSeed(), "the bootstrap is saved in the background: " + debug);
