@@ -4,6 +4,9 @@
 # being the API server's /readyz answering 200:
 #   bare        etcd and kube-apiserver launched at once by bare-binaries.py with the command lines (flags, PKI files)
 #               of the plugin's own run, captured from /proc in round 1
+#   bare as the plugin launches them: the same, but etcd on a copy of a saved bootstrap (warm-etcd.py, like the
+#               plugin's default warmEtcd) and with the Go settings the plugin adds to their environment (captured from
+#               /proc too): what is left between the two is the plugin's own cost
 #   plugin      `mvn envtest:start` on a bare pom: its own "envtest ready in" figure, and the whole mvn process
 #   envtest     controller-runtime's envtest, Environment.Start() (envtest-go/, module pinned, built from the Go
 #               module proxy into target/bench-go)
@@ -62,6 +65,8 @@ plugin_round() {
       sed "s#$out/project/target/envtest#$out/bare#g" "/proc/$pid/cmdline" > "$out/bare/$name.cmdline"
     done
     cp -a "$out/project/target/envtest/pki" "$out/bare/pki"
+    # what the plugin adds to the binaries' environment for Go (GOGC), as kube-apiserver got it
+    tr '\0' '\n' < "/proc/$pid/environ" | grep '^GO[A-Z]*=' > "$out/bare/go.env" || true
   fi
   t0="$(ms)"
   "${mvn[@]}" -f "$out/project/pom.xml" "$plugin:stop" >"$out/plugin-stop-$i.log" 2>&1 \
@@ -77,6 +82,7 @@ baseline_round() {
   baseline="$(num 'envtest ready in' "$(cat "$out/baseline-$i.log")")"
 }
 
+seed_made=""
 rows=()
 for i in $(seq 1 "$rounds"); do
   baseline=0
@@ -93,6 +99,14 @@ for i in $(seq 1 "$rounds"); do
   fi
   bare_line="$(python3 "$bench/bare-binaries.py" "$out/bare/etcd.cmdline" "$out/bare/kube-apiserver.cmdline" "$out/bare/pki" "$out/bare/logs-$i")"
   bare="$(num 'ready' "$bare_line")"
+  if [[ -z "$seed_made" ]]; then
+    python3 "$bench/warm-etcd.py" seed "$out/bare/etcd.cmdline" "$out/bare/kube-apiserver.cmdline" "$out/bare/pki" \
+      "$out/bare/logs-seed" "$out/bare/seed" > "$out/bare/seed.log"
+    seed_made=1
+  fi
+  as_plugin_line="$(env $(cat "$out/bare/go.env") python3 "$bench/warm-etcd.py" warm "$out/bare/etcd.cmdline" \
+    "$out/bare/kube-apiserver.cmdline" "$out/bare/pki" "$out/bare/logs-warm-$i" "$out/bare/seed" 1)"
+  as_plugin="$(num 'ready' "$as_plugin_line")"
 
   envtest_line="$(KUBEBUILDER_ASSETS="$assets" "$gocache/envtest-go" 2>"$out/envtest-$i.log")" \
     || { tail -20 "$out/envtest-$i.log" >&2; exit 1; }
@@ -102,20 +116,22 @@ for i in $(seq 1 "$rounds"); do
     || { tail -20 "$out/kube-api-test-$i.log" >&2; exit 1; }
   kat="$(num 'start' "$kat_line")"
 
-  echo "round $i: bare $bare ms | plugin $plugin_own ms (mvn process $plugin_mvn ms; stop's mvn process $plugin_stop ms) | envtest $envtest ms | kube-api-test $kat ms   (load $(cut -d' ' -f1 /proc/loadavg))${BASELINE_REPO:+ | baseline plugin $baseline ms}"
-  rows+=("$bare $plugin_own $plugin_mvn $envtest $kat $plugin_stop $baseline")
+  echo "round $i: bare $bare ms, as the plugin launches them $as_plugin ms | plugin $plugin_own ms (mvn process $plugin_mvn ms; stop's mvn process $plugin_stop ms) | envtest $envtest ms | kube-api-test $kat ms   (load $(cut -d' ' -f1 /proc/loadavg))${BASELINE_REPO:+ | baseline plugin $baseline ms}"
+  rows+=("$bare $plugin_own $plugin_mvn $envtest $kat $plugin_stop $baseline $as_plugin")
 done
 printf '%s\n' "${rows[@]}" | python3 -c '
 import sys, statistics
 rows = [list(map(int, l.split())) for l in sys.stdin if l.strip()]
-med = [statistics.median(r[i] for r in rows) for i in range(7)]
-names = ["bare binaries, launch to /readyz", "plugin start, its own figure", "plugin start, whole mvn process",
-         "controller-runtime envtest Start()", "kube-api-test start()", "plugin stop, whole mvn process"]
-for i, name in enumerate(names):
+med = [statistics.median(r[i] for r in rows) for i in range(8)]
+names = {0: "bare binaries, launch to /readyz", 7: "bare, as the plugin launches them", 1: "plugin start, its own figure",
+         2: "plugin start, whole mvn process", 3: "controller-runtime envtest Start()", 4: "kube-api-test start()",
+         5: "plugin stop, whole mvn process"}
+for i, name in names.items():
     col = [r[i] for r in rows]
     print(f"{name:36s} median {med[i]:7.0f} ms   min {min(col):6d}   max {max(col):6d}   (n={len(col)})")
 print(f"plugin/bare {med[1]/med[0]:.2f}   plugin/envtest {med[1]/med[3]:.2f}   plugin/kube-api-test {med[1]/med[4]:.2f}"
       f"   (whole mvn process/bare {med[2]/med[0]:.2f})")
+print(f"plugin/bare as the plugin launches them {med[1]/med[7]:.2f} (what the plugin itself adds)   bare as the plugin launches them/bare {med[7]/med[0]:.2f}")
 if med[6]:
     print(f"baseline plugin start, its own figure median {med[6]:.0f} ms; plugin/baseline {med[1]/med[6]:.2f}")
 '
