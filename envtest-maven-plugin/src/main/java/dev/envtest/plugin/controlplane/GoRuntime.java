@@ -13,7 +13,8 @@ import java.util.Map;
  * ms, medians of 6 interleaved bare starts on a saved bootstrap; {@code GOGC=200}: 0.89 ×), about 65 MB more resident
  * memory at ready (320 MB against 255 MB), and no change in behaviour: the setting only paces the collector. The CPU
  * it saves is what the build's JVM, busy beside the boot, would otherwise take from it. A test API server lives for
- * one build and holds little data, so memory is the cheap side. An environment that sets {@code GOGC} itself (also to an empty value) keeps its own.
+ * one build and holds little data, so memory is the cheap side. An environment that sets {@code GOGC} itself (also
+ * to an empty value) keeps its own.
  */
 final class GoRuntime {
 
