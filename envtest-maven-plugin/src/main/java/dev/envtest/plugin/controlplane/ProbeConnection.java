@@ -1,0 +1,174 @@
+package dev.envtest.plugin.controlplane;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One HTTP/1.1 connection kept alive across a probe's GETs, on a plain blocking socket, with TLS when the probe has a
+ * context (the server's certificate checked against it, and its name against the URL's host, as HTTPS clients do).
+ *
+ * <p>Why not the JDK's {@code HttpClient}: the probes poll while etcd and kube-apiserver boot on the same cores, and
+ * the client's asynchronous machinery (a selector thread and futures per request, some 700 classes loaded, then
+ * compiled by the JIT) made the Maven JVM use 1.2–1.4 s of CPU between the API server's launch and its /readyz on a
+ * saved bootstrap, against 0.6–0.7 s with this class (three starts each on the 2-core CI machine kind), CPU taken from
+ * the API server's boot. Here a refused connection is one system call, and an answer a status line, headers and a
+ * short body.
+ */
+final class ProbeConnection implements Closeable {
+
+    private static final int TIMEOUT_MILLIS = 2_000;
+    /** An answer's body is kept for error messages only: /readyz and /health answer in well under this. */
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String host;
+    private boolean reusable = true;
+
+    /** The status code and the body of one answer. */
+    record Answer(int status, String body) {
+    }
+
+    private ProbeConnection(Socket socket, String host) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+        this.host = host;
+    }
+
+    /** Connects to {@code url}'s host and port (and completes the TLS handshake when {@code tls} is given). */
+    static ProbeConnection open(URI url, SSLContext tls) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress(url.getHost(), url.getPort()), TIMEOUT_MILLIS);
+            plain.setSoTimeout(TIMEOUT_MILLIS);
+            if (tls == null) {
+                return new ProbeConnection(plain, url.getHost());
+            }
+            SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, url.getHost(), url.getPort(), true);
+            SSLParameters parameters = secure.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            secure.setSSLParameters(parameters);
+            secure.startHandshake();
+            return new ProbeConnection(secure, url.getHost());
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    /** GETs {@code url}'s path and query on this connection. */
+    Answer get(URI url) throws IOException {
+        String target = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + url.getPort();
+        out.write(("GET " + target + " HTTP/1.1\r\nHost: " + authority + "\r\nUser-Agent: envtest-maven-plugin\r\n"
+                + "Accept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String statusLine = line();
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+            throw new IOException("not an HTTP/1.1 answer: " + statusLine);
+        }
+        int status = Integer.parseInt(parts[1]);
+        long length = -1;
+        boolean chunked = false;
+        for (String header = line(); !header.isEmpty(); header = line()) {
+            int colon = header.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = header.substring(colon + 1).trim();
+            switch (name) {
+                case "content-length" -> length = Long.parseLong(value);
+                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                case "connection" -> reusable &= !value.equalsIgnoreCase("close");
+                default -> {
+                }
+            }
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (chunked) {
+            for (long size = Long.parseLong(line().split(";", 2)[0].trim(), 16); size > 0;
+                    size = Long.parseLong(line().split(";", 2)[0].trim(), 16)) {
+                copy(size, body);
+                line();
+            }
+            // trailers, up to the empty line
+            while (!line().isEmpty()) {
+                // skipped
+            }
+        } else if (length >= 0) {
+            copy(length, body);
+        } else {
+            // neither a length nor chunks: the body ends with the connection
+            copy(Long.MAX_VALUE, body);
+            reusable = false;
+        }
+        return new Answer(status, body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the server lets the next GET use this connection. */
+    boolean reusable() {
+        return reusable && !socket.isClosed();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing to release beyond the socket
+        }
+    }
+
+    private void copy(long count, ByteArrayOutputStream body) throws IOException {
+        byte[] buffer = new byte[4096];
+        long left = count;
+        while (left > 0) {
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (read < 0) {
+                if (count == Long.MAX_VALUE) {
+                    return;
+                }
+                throw new EOFException("the connection ended inside an answer's body");
+            }
+            if (body.size() < MAX_BODY) {
+                body.write(buffer, 0, Math.min(read, MAX_BODY - body.size()));
+            }
+            left -= read;
+        }
+    }
+
+    /** One header line without its CRLF. */
+    private String line() throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new EOFException("the connection ended inside an answer's headers");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+            if (line.length() > 16 * 1024) {
+                throw new IOException("an answer's header line is longer than 16 KiB");
+            }
+        }
+        return line.toString();
+    }
+}
