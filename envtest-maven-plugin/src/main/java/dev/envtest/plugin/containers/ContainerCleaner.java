@@ -35,7 +35,14 @@ public final class ContainerCleaner implements ResourceCleaner {
     public static final String LABEL_SESSION = "dev.envtest.session";
     public static final String LABEL_WORK_DIRECTORY = "dev.envtest.workDirectory";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Made on first use, in {@link #preload} at the latest: every start and stop constructs this cleaner, most without a
+     * container, and loading jackson-databind for the plugin's first ObjectMapper took about 140 ms of the goal's main
+     * thread before the API server could be launched.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final List<Future<?>> inFlight = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -84,6 +91,8 @@ public final class ContainerCleaner implements ResourceCleaner {
      * crashed earlier run) and loads every class the shutdown hook will need.
      */
     public void preload(String dockerHost, Path workDirectory, Reporter reporter) {
+        // loaded now, also when the engine does not answer below: the hook cannot load it
+        Json.MAPPER.getClass();
         Outcome outcome = removeAll(dockerHost, workDirectory.toAbsolutePath().normalize(), new ArrayList<SessionFile.ResourceEntry>(), null, reporter);
         if (!outcome.removed.isEmpty()) {
             StringBuilder names = new StringBuilder();
@@ -186,7 +195,7 @@ public final class ContainerCleaner implements ResourceCleaner {
         if (answer.status / 100 != 2) {
             return found;
         }
-        JsonNode list = JSON.readTree(answer.body.isEmpty() ? "[]" : answer.body);
+        JsonNode list = Json.MAPPER.readTree(answer.body.isEmpty() ? "[]" : answer.body);
         for (JsonNode item : list) {
             String id = item.path("Id").asText("");
             if (id.isEmpty()) {
@@ -209,7 +218,7 @@ public final class ContainerCleaner implements ResourceCleaner {
         if (answer.status / 100 != 2) {
             return names;
         }
-        JsonNode volumes = JSON.readTree(answer.body.isEmpty() ? "{}" : answer.body).path("Volumes");
+        JsonNode volumes = Json.MAPPER.readTree(answer.body.isEmpty() ? "{}" : answer.body).path("Volumes");
         for (JsonNode v : volumes) {
             String name = v.path("Name").asText("");
             if (!name.isEmpty()) {
