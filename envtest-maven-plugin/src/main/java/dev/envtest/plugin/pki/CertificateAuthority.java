@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,10 +21,13 @@ public final class CertificateAuthority {
     private static final int CRL_SIGN = 6;
 
     private final IssuedCertificate root;
+    /** The CA's name as encoded in its certificate: the issuer of what it signs (no certificate parse needed). */
+    private final byte[] subject;
     private final Duration validity;
 
-    private CertificateAuthority(IssuedCertificate root, Duration validity) {
+    private CertificateAuthority(IssuedCertificate root, byte[] subject, Duration validity) {
         this.root = root;
+        this.subject = subject;
         this.validity = validity;
     }
 
@@ -35,14 +37,14 @@ public final class CertificateAuthority {
         byte[] subject = CertificateEncoder.name(List.of(), commonName);
         Instant now = Instant.now();
         try {
-            X509Certificate cert = new CertificateEncoder(keys.getPublic())
+            byte[] cert = new CertificateEncoder(keys.getPublic())
                     .subject(subject).issuer(subject).serial(serial())
                     .validity(now.minus(Duration.ofMinutes(5)), now.plus(validity))
                     .basicConstraints(true)
                     .keyUsage(DIGITAL_SIGNATURE, KEY_CERT_SIGN, CRL_SIGN)
                     .subjectKeyIdentifier()
                     .sign(keys.getPrivate());
-            return new CertificateAuthority(new IssuedCertificate(cert, keys), validity);
+            return new CertificateAuthority(new IssuedCertificate(cert, keys), subject, validity);
         } catch (GeneralSecurityException e) {
             throw new PkiException("could not create the certificate authority " + commonName + ": " + e.getMessage(), e);
         }
@@ -78,17 +80,16 @@ public final class CertificateAuthority {
     private IssuedCertificate issue(String commonName, List<String> organizations, String purpose, List<SubjectAlternativeName> sans,
             KeyPair keys) {
         Instant now = Instant.now();
-        X509Certificate issuer = root.certificate();
         try {
             CertificateEncoder encoder = new CertificateEncoder(keys.getPublic())
                     .subject(CertificateEncoder.name(organizations, commonName))
-                    .issuer(issuer.getSubjectX500Principal().getEncoded())
+                    .issuer(subject)
                     .serial(serial())
                     .validity(now.minus(Duration.ofMinutes(5)), now.plus(validity))
                     .basicConstraints(false)
                     .keyUsage(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT)
                     .extendedKeyUsage(purpose)
-                    .authorityKeyIdentifier(issuer.getPublicKey())
+                    .authorityKeyIdentifier(root.keyPair().getPublic())
                     .subjectKeyIdentifier();
             if (!sans.isEmpty()) {
                 encoder.subjectAlternativeNames(sans);

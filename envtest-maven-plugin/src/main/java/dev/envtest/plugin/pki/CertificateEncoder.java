@@ -1,21 +1,18 @@
 package dev.envtest.plugin.pki;
 
-import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An X.509 v3 certificate (RFC 5280) from its fields, signed ECDSA with SHA-256 by the JDK and read back by the JDK's
- * own certificate parser (which refuses a malformed encoding). Only what this plugin's certificates carry: a subject of
+ * An X.509 v3 certificate (RFC 5280) from its fields, signed ECDSA with SHA-256 by the JDK; the JDK's own certificate
+ * parser reads it back where it is used (see {@link IssuedCertificate}), and the tests parse every kind. Only what this plugin's certificates carry: a subject of
  * O and CN attributes, basic constraints, key usage, extended key usage, key identifiers, subject alternative names.
  */
 final class CertificateEncoder {
@@ -114,8 +111,8 @@ final class CertificateEncoder {
         return extension(SUBJECT_ALTERNATIVE_NAME, false, Der.sequence(general.toArray(byte[][]::new)));
     }
 
-    /** The certificate, signed with {@code issuerKey} (an EC key: the CA's). */
-    X509Certificate sign(PrivateKey issuerKey) throws GeneralSecurityException {
+    /** The certificate's DER encoding, signed with {@code issuerKey} (an EC key: the CA's). */
+    byte[] sign(PrivateKey issuerKey) throws GeneralSecurityException {
         byte[] algorithm = Der.sequence(Der.objectIdentifier(ECDSA_WITH_SHA256));
         byte[] tbs = Der.sequence(
                 Der.explicit(0, Der.integer(BigInteger.TWO)),
@@ -130,8 +127,7 @@ final class CertificateEncoder {
         signer.initSign(issuerKey);
         signer.update(tbs);
         // the JDK's ECDSA signature is the DER ECDSA-Sig-Value that X.509 carries
-        byte[] certificate = Der.sequence(tbs, algorithm, Der.bitString(signer.sign()));
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(certificate));
+        return Der.sequence(tbs, algorithm, Der.bitString(signer.sign()));
     }
 
     static byte[] keyIdentifier(PublicKey key) {

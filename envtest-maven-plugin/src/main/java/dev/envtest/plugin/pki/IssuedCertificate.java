@@ -1,15 +1,56 @@
 package dev.envtest.plugin.pki;
 
+import java.io.ByteArrayInputStream;
 import java.security.KeyPair;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.cert.X509Certificate;
 
-/** A certificate and the key pair it was issued for. */
-public record IssuedCertificate(X509Certificate certificate, KeyPair keyPair) {
+/**
+ * A certificate and the key pair it was issued for. The certificate is kept as its DER encoding and parsed by the JDK
+ * when {@link #certificate()} is first asked: writing the PEM files needs only the encoding, and the JDK's first
+ * certificate parse in a fresh JVM (30-40 ms of class loading) then falls after kube-apiserver's launch, when the
+ * readiness probe builds its TLS context, instead of before it.
+ */
+public final class IssuedCertificate {
+
+    private final byte[] encoded;
+    private final KeyPair keyPair;
+    private volatile X509Certificate parsed;
+
+    IssuedCertificate(byte[] encoded, KeyPair keyPair) {
+        this.encoded = encoded.clone();
+        this.keyPair = keyPair;
+    }
+
+    /** The certificate as the JDK reads it (parsed once, on first use). */
+    public X509Certificate certificate() {
+        X509Certificate certificate = parsed;
+        if (certificate == null) {
+            try {
+                certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(encoded));
+            } catch (CertificateException e) {
+                throw new PkiException("the JDK cannot read a certificate this plugin made: " + e.getMessage(), e);
+            }
+            parsed = certificate;
+        }
+        return certificate;
+    }
+
+    public KeyPair keyPair() {
+        return keyPair;
+    }
+
+    /** The DER encoding. */
+    public byte[] encoded() {
+        return encoded.clone();
+    }
 
     public String certificatePem() {
-        return Pem.encode(certificate);
+        return Pem.encodeCertificate(encoded);
     }
 
     /** PKCS#8 ("BEGIN PRIVATE KEY"), for servers: kube-apiserver, and webhook servers in Go or Java. */

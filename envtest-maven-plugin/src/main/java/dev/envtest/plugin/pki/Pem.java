@@ -13,7 +13,6 @@ import java.math.BigInteger;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.cert.X509Certificate;
 import java.util.Set;
 
 /** PEM encoding, and writing key material to files that only the owner may read. */
@@ -31,16 +30,11 @@ public final class Pem {
     private Pem() {
     }
 
-    public static String encode(X509Certificate certificate) {
-        try {
-            return write("CERTIFICATE", certificate.getEncoded());
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new PkiException("could not encode the certificate of " + certificate.getSubjectX500Principal() + ": "
-                    + e.getMessage(), e);
-        }
+    /** A certificate's DER encoding as PEM ("BEGIN CERTIFICATE"). */
+    public static String encodeCertificate(byte[] der) {
+        return write("CERTIFICATE", der);
     }
 
-    /** PKCS#8 ("BEGIN PRIVATE KEY"): read by Go's crypto/tls, kube-apiserver and Java alike. */
     public static String encodePrivateKey(PrivateKey key) {
         return write("PRIVATE KEY", key.getEncoded());
     }
