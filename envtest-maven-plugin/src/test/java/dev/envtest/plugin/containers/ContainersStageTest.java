@@ -57,6 +57,10 @@ class ContainersStageTest {
         volatile boolean closed;
         /** Holds each exiting container's first inspect until this many have reached it, so they fail together. */
         volatile CountDownLatch exitTogether = new CountDownLatch(0);
+        /** Holds each exiting container's first inspect until counted down: a failure that waits for the test's cue. */
+        volatile CountDownLatch exitGate = new CountDownLatch(0);
+        /** Told the name of each container created. */
+        volatile java.util.function.Consumer<String> onCreate = name -> { };
 
         synchronized void event(String e) {
             events.add(e);
@@ -110,6 +114,7 @@ class ContainersStageTest {
             nameById.put(id, name);
             creations.put(name, creation);
             event("create " + name);
+            onCreate.accept(name);
             return id;
         }
 
@@ -141,6 +146,7 @@ class ContainersStageTest {
             if (scripts.get(name) == Script.EXITS) {
                 exitTogether.countDown();
                 try {
+                    exitGate.await(30, TimeUnit.SECONDS);
                     exitTogether.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -258,6 +264,14 @@ class ContainersStageTest {
     @Test
     void aDependentCreatedEarlyIsRecordedButNeverStartedWhenWhatItDependsOnFails() throws InterruptedException {
         fake.scripts.put("db", Script.EXITS);
+        // db, started beside the control plane, fails only once app was created: otherwise its failure can come first
+        // and app is rightly never created (seen in CI)
+        fake.exitGate = new CountDownLatch(1);
+        fake.onCreate = name -> {
+            if (name.equals("app")) {
+                fake.exitGate.countDown();
+            }
+        };
 
         assertThrows(ContainerException.class, () -> runEarly(CredentialsSource.none(), List.of("db", "app"), container("db", "db:1"),
                 container("app", "app:1", "db").withEnv(Map.of("KUBE_API", "${envtest.container.url}"))));
