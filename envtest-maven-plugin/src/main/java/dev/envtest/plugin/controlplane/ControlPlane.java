@@ -118,9 +118,9 @@ public final class ControlPlane {
         }
         ManagedProcess apiServer = launch("kube-apiserver", settings.binaries().kubeApiServer().path(), apiFlags);
         // etcd's own readiness is watched beside (for its time, and for an error that names etcd when it never gets
-        // ready) from here on: its probe's HTTP client, the JVM's first (class loading, a selector thread), would
-        // otherwise compete with the PKI and the launch above for the cores. So etcd's reported time is an upper bound:
-        // never less than the API server's launch.
+        // ready) from here on: its probe (a thread, a socket, the classes of its first answer) would otherwise compete
+        // with the PKI and the launch above for the cores. So etcd's reported time is an upper bound: never less than
+        // the API server's launch.
         ReadinessProbe etcdProbe = new ReadinessProbe(null);
         CompletableFuture<ReadinessProbe.Outcome> etcdReady = CompletableFuture.supplyAsync(
                 () -> etcdProbe.await(URI.create(etcdUrl + "/health"), settings.startupTimeout(), etcd::alive), daemon("envtest-etcd-probe"));

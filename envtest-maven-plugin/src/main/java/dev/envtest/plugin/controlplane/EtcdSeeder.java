@@ -66,7 +66,11 @@ public final class EtcdSeeder {
     private final ProcessRecorder recorder;
     private final Consumer<String> debug;
     private final List<ManagedProcess> started = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * Made on the seeding thread when first used: the readiness probes no longer load the JDK's HTTP client, so the first
+     * one built in this JVM (class loading, a selector thread) would otherwise cost the goal's thread on a cold start.
+     */
+    private HttpClient http;
     private final CompletableFuture<Boolean> done = new CompletableFuture<>();
     private boolean cancelled;
 
@@ -199,6 +203,9 @@ public final class EtcdSeeder {
     private String gateway(String etcdUrl, String path, String json) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(etcdUrl + path)).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        }
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("etcd " + path + " answered " + response.statusCode() + ": " + response.body());

@@ -36,55 +36,101 @@ final class ProbeConnection implements Closeable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private final String host;
     private boolean reusable = true;
+    private int answered;
+    /** When the answer being read must be complete: the socket's timeout bounds each read, this the whole answer. */
+    private long answerDeadline;
 
     /** The status code and the body of one answer. */
     record Answer(int status, String body) {
     }
 
-    private ProbeConnection(Socket socket, String host) throws IOException {
+    /**
+     * A kept-alive connection that the server had closed while it was idle: the request was written, but not one byte
+     * came back. Nothing was answered, so the request may be sent again at once on a new connection.
+     */
+    static final class ClosedWhileIdle extends IOException {
+        ClosedWhileIdle() {
+            super("the server had closed the kept-alive connection");
+        }
+    }
+
+    private ProbeConnection(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
-        this.host = host;
     }
 
-    /** Connects to {@code url}'s host and port (and completes the TLS handshake when {@code tls} is given). */
+    /**
+     * Connects to {@code url}'s host and port, 80 or 443 when it names none (and completes the TLS handshake when
+     * {@code tls} is given).
+     */
     static ProbeConnection open(URI url, SSLContext tls) throws IOException {
+        int port = url.getPort() >= 0 ? url.getPort() : tls == null ? 80 : 443;
         Socket plain = new Socket();
         try {
             plain.setTcpNoDelay(true);
-            plain.connect(new InetSocketAddress(url.getHost(), url.getPort()), TIMEOUT_MILLIS);
+            plain.connect(new InetSocketAddress(url.getHost(), port), TIMEOUT_MILLIS);
             plain.setSoTimeout(TIMEOUT_MILLIS);
             if (tls == null) {
-                return new ProbeConnection(plain, url.getHost());
+                return new ProbeConnection(plain);
             }
-            SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, url.getHost(), url.getPort(), true);
+            SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, url.getHost(), port, true);
             SSLParameters parameters = secure.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             secure.setSSLParameters(parameters);
             secure.startHandshake();
-            return new ProbeConnection(secure, url.getHost());
+            return new ProbeConnection(secure);
         } catch (IOException | RuntimeException e) {
             plain.close();
             throw e;
         }
     }
 
-    /** GETs {@code url}'s path and query on this connection. */
+    /**
+     * GETs {@code url}'s path and query on this connection. Throws {@link ClosedWhileIdle} when a connection that had
+     * answered before gets no byte back; an answer must be complete within the timeout.
+     */
     Answer get(URI url) throws IOException {
-        String target = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + url.getPort();
-        out.write(("GET " + target + " HTTP/1.1\r\nHost: " + authority + "\r\nUser-Agent: envtest-maven-plugin\r\n"
-                + "Accept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        String statusLine = line();
+        String target = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        // the authority as written: an IPv6 literal keeps its brackets
+        try {
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + url.getRawAuthority() + "\r\nUser-Agent: envtest-maven-plugin\r\n"
+                    + "Accept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (java.net.SocketException e) {
+            // a broken pipe or a reset: the server closed it after an earlier answer
+            if (answered > 0) {
+                throw new ClosedWhileIdle();
+            }
+            throw e;
+        }
+        answerDeadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000L;
+        int first;
+        try {
+            first = in.read();
+        } catch (java.net.SocketException e) {
+            // a reset instead of an end: the same, for a connection closed while idle
+            if (answered > 0) {
+                throw new ClosedWhileIdle();
+            }
+            throw e;
+        }
+        if (first < 0) {
+            if (answered > 0) {
+                throw new ClosedWhileIdle();
+            }
+            throw new EOFException("the connection ended before an answer");
+        }
+        String statusLine = (char) first + line();
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
             throw new IOException("not an HTTP/1.1 answer: " + statusLine);
         }
         int status = Integer.parseInt(parts[1]);
+        // HTTP/1.0 closes after each answer unless it says keep-alive
+        boolean keepAlive = parts[0].equals("HTTP/1.1");
         long length = -1;
         boolean chunked = false;
         for (String header = line(); !header.isEmpty(); header = line()) {
@@ -97,12 +143,26 @@ final class ProbeConnection implements Closeable {
             switch (name) {
                 case "content-length" -> length = Long.parseLong(value);
                 case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                case "connection" -> reusable &= !value.equalsIgnoreCase("close");
+                case "connection" -> {
+                    for (String token : value.split(",")) {
+                        if (token.trim().equalsIgnoreCase("close")) {
+                            reusable = false;
+                        } else if (token.trim().equalsIgnoreCase("keep-alive")) {
+                            keepAlive = true;
+                        }
+                    }
+                }
                 default -> {
                 }
             }
         }
+        reusable &= keepAlive;
+        answered++;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (status / 100 == 1 || status == 204 || status == 304) {
+            // never a body (RFC 9112 6.3), whatever the headers say
+            return new Answer(status, "");
+        }
         if (chunked) {
             for (long size = Long.parseLong(line().split(";", 2)[0].trim(), 16); size > 0;
                     size = Long.parseLong(line().split(";", 2)[0].trim(), 16)) {
@@ -141,6 +201,7 @@ final class ProbeConnection implements Closeable {
         byte[] buffer = new byte[4096];
         long left = count;
         while (left > 0) {
+            checkDeadline();
             int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
             if (read < 0) {
                 if (count == Long.MAX_VALUE) {
@@ -159,6 +220,7 @@ final class ProbeConnection implements Closeable {
     private String line() throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c = in.read(); c != '\n'; c = in.read()) {
+            checkDeadline();
             if (c < 0) {
                 throw new EOFException("the connection ended inside an answer's headers");
             }
@@ -170,5 +232,11 @@ final class ProbeConnection implements Closeable {
             }
         }
         return line.toString();
+    }
+
+    private void checkDeadline() throws IOException {
+        if (System.nanoTime() > answerDeadline) {
+            throw new java.net.SocketTimeoutException("an answer took longer than " + TIMEOUT_MILLIS + " ms");
+        }
     }
 }

@@ -36,7 +36,16 @@ public final class ReadinessProbe {
                     if (connection == null) {
                         connection = ProbeConnection.open(url, tls);
                     }
-                    ProbeConnection.Answer answer = connection.get(url);
+                    ProbeConnection.Answer answer;
+                    try {
+                        answer = connection.get(url);
+                    } catch (ProbeConnection.ClosedWhileIdle e) {
+                        // nothing was answered: asked again at once on a new connection, as HTTP clients do
+                        connection.close();
+                        connection = null;
+                        connection = ProbeConnection.open(url, tls);
+                        answer = connection.get(url);
+                    }
                     if (answer.status() == 200) {
                         return Outcome.READY;
                     }

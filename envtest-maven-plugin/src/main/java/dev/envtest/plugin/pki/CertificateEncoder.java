@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * An X.509 v3 certificate (RFC 5280) from its fields, signed ECDSA with SHA-256 by the JDK; the JDK's own certificate
- * parser reads it back where it is used (see {@link IssuedCertificate}), and the tests parse every kind. Only what this plugin's certificates carry: a subject of
- * O and CN attributes, basic constraints, key usage, extended key usage, key identifiers, subject alternative names.
+ * parser reads it back where it is used (see {@link IssuedCertificate}), and the tests parse every kind. Only what this
+ * plugin's certificates carry: a subject of O and CN attributes, basic constraints, key usage, extended key usage, key
+ * identifiers, subject alternative names.
  */
 final class CertificateEncoder {
 

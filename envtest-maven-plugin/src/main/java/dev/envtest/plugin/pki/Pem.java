@@ -35,6 +35,7 @@ public final class Pem {
         return write("CERTIFICATE", der);
     }
 
+    /** PKCS#8 ("BEGIN PRIVATE KEY"): read by Go's crypto/tls, kube-apiserver and Java alike. */
     public static String encodePrivateKey(PrivateKey key) {
         return write("PRIVATE KEY", key.getEncoded());
     }

@@ -61,6 +61,49 @@ class ReadinessProbeTest {
     }
 
     @Test
+    void aChunkedAnswerIsDecodedAndItsTrailerSkipped() throws Exception {
+        try (ScriptedServer server = ScriptedServer.plain(n -> n == 0
+                ? "HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nnot \r\n5;ext=1\r\nready\r\n0\r\n"
+                        + "X-Trailer: t\r\n\r\n"
+                : answer("200 OK", "ok"))) {
+            ReadinessProbe probe = new ReadinessProbe(null);
+            assertEquals(ReadinessProbe.Outcome.READY, probe.await(server.url("/readyz"), TIMEOUT, () -> true));
+            assertEquals("HTTP 503: not ready", probe.lastAnswer());
+            assertEquals(1, server.connections.get(), "the trailer was read to its end: the next answer was in step");
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionTheServerClosedIsAskedAgainAtOnceOnANewOne() throws Exception {
+        // answer 1 is none: the server reads the request and closes, as one that dropped an idle connection
+        try (ScriptedServer server = ScriptedServer.plain(n -> switch (n) {
+            case 0 -> answer("503 Service Unavailable", "starting");
+            case 1 -> null;
+            default -> answer("200 OK", "ok");
+        })) {
+            ReadinessProbe probe = new ReadinessProbe(null);
+            assertEquals(ReadinessProbe.Outcome.READY, probe.await(server.url("/readyz"), TIMEOUT, () -> true));
+            assertEquals(2, server.connections.get());
+            assertEquals("HTTP 503: starting", probe.lastAnswer(), "nothing was answered, so nothing replaced the last answer");
+        }
+    }
+
+    @Test
+    void anAnswerWithoutABodyKeepsTheConnectionAndHttp10ClosesIt() throws Exception {
+        try (ScriptedServer server = ScriptedServer.plain(n -> switch (n) {
+            case 0 -> "HTTP/1.1 204 No Content\r\n\r\n";
+            case 1 -> "HTTP/1.1 304 Not Modified\r\nContent-Length: 12\r\n\r\n";
+            case 2 -> "HTTP/1.0 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nwait";
+            default -> answer("200 OK", "ok");
+        })) {
+            ReadinessProbe probe = new ReadinessProbe(null);
+            assertEquals(ReadinessProbe.Outcome.READY, probe.await(server.url("/readyz"), TIMEOUT, () -> true));
+            assertEquals(4, server.requests.size());
+            assertEquals(2, server.connections.get(), "204 and 304 on the first connection, a new one after HTTP/1.0");
+        }
+    }
+
+    @Test
     void verifiesTheServersCertificateAndNameAndPresentsTheClientCertificate() throws Exception {
         IssuedCertificate serving = CA.issueServing("kube-apiserver", List.of(SubjectAlternativeName.parse("127.0.0.1")));
         SSLContext client = TlsContexts.clientContext(CA.certificate(), CA.issueClient("envtest-admin", List.of("system:masters")));
@@ -112,7 +155,8 @@ class ReadinessProbeTest {
 
     /**
      * Answers the n-th request (over all connections) with {@code script.apply(n)}, written as it stands; an answer
-     * without a length or chunks, or with "Connection: close", ends its connection.
+     * without a length or chunks (but for 204 and 304), or with "Connection: close", ends its connection, and a null
+     * answer closes it without a byte.
      */
     private static final class ScriptedServer implements AutoCloseable {
 
@@ -174,10 +218,16 @@ class ReadinessProbeTest {
                         requests.add(requestLine);
                         response = script.apply(requests.size() - 1);
                     }
+                    if (response == null) {
+                        // no answer: the connection is closed under the request
+                        return;
+                    }
                     out.write(response.getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
-                    if (head.contains("connection: close") || !(head.contains("content-length") || head.contains("chunked"))) {
+                    boolean bodiless = head.startsWith("http/1.1 204") || head.startsWith("http/1.1 304");
+                    if (head.contains("connection: close")
+                            || !(bodiless || head.contains("content-length") || head.contains("chunked"))) {
                         return;
                     }
                 }
