@@ -65,6 +65,9 @@ public interface ContainerEngine extends AutoCloseable {
     /** Creates a bridge network; returns its id. */
     String createNetwork(String name, Map<String, String> labels);
 
+    /** The network's IPv4 gateway (the host's end of its bridge), if the engine names one. */
+    Optional<String> gateway(String networkId);
+
     /** Creates a named volume with these labels; returns its name. */
     String createVolume(String name, Map<String, String> labels);
 

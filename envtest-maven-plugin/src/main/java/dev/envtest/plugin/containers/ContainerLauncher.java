@@ -45,12 +45,15 @@ final class ContainerLauncher {
     private final Recorder recorder;
     private final BooleanSupplier aborted;
     private final Reporter reporter;
+    private final Runnable joined;
 
-    ContainerLauncher(ContainerEngine engine, Recorder recorder, BooleanSupplier aborted, Reporter reporter) {
+    /** @param joined told after each container's start, once it is on its network */
+    ContainerLauncher(ContainerEngine engine, Recorder recorder, BooleanSupplier aborted, Reporter reporter, Runnable joined) {
         this.engine = engine;
         this.recorder = recorder;
         this.aborted = aborted;
         this.reporter = reporter;
+        this.joined = joined;
     }
 
     /**
@@ -150,6 +153,7 @@ final class ContainerLauncher {
             throw failure(spec, log, "could not be started: " + engineMessage(e), e);
         }
         engine.followLog(id, log);
+        joined.run();
         long started = System.nanoTime();
         Target target = new Target(id, log);
         WaitStrategy wait = spec.readiness();

@@ -2,6 +2,7 @@ package dev.envtest.plugin.containers;
 
 import com.github.dockerjava.api.exception.DockerException;
 import dev.envtest.plugin.engine.EngineInfo;
+import dev.envtest.plugin.engine.EngineMode;
 import dev.envtest.plugin.registry.RegistryCredentials;
 import dev.envtest.plugin.engine.HostAccess;
 import dev.envtest.plugin.session.ExportedProperties;
@@ -63,6 +64,9 @@ public final class ContainersStage {
     private ContainerLauncher launcher;
     private Map<String, String> volumes;
     private String network;
+    private volatile Optional<String> gateway = Optional.empty();
+    private final AtomicBoolean bridgePinTried = new AtomicBoolean();
+    private final BridgeAddressPin bridgePin;
     private volatile long prepareStart;
     private volatile long prepareEnd;
 
@@ -104,9 +108,15 @@ public final class ContainersStage {
 
     /** With another engine behind {@link ContainerEngine} (tests: a fake one). */
     ContainersStage(ContainerPlan plan, ContainerCleaner cleaner, Function<EngineInfo, ContainerEngine> engines) {
+        this(plan, cleaner, engines, BridgeAddressPin.onThisHost());
+    }
+
+    /** With another engine and another host's interfaces (tests). */
+    ContainersStage(ContainerPlan plan, ContainerCleaner cleaner, Function<EngineInfo, ContainerEngine> engines, BridgeAddressPin bridgePin) {
         this.plan = plan;
         this.cleaner = cleaner;
         this.engines = engines;
+        this.bridgePin = bridgePin;
     }
 
     /** Where pulls find registry credentials (settings.xml servers, auth files); by default nowhere. */
@@ -451,7 +461,7 @@ public final class ContainersStage {
     private synchronized ContainerLauncher launcher() {
         if (launcher == null) {
             launcher = new ContainerLauncher(engine, (id, name) -> context.session().created(ContainerCleaner.CONTAINER, id, name),
-                    aborted::get, context.reporter());
+                    aborted::get, context.reporter(), this::pinBridgeAddress);
         }
         return launcher;
     }
@@ -553,10 +563,63 @@ public final class ContainersStage {
         try {
             String id = engine.createNetwork(network, labels);
             context.session().created(ContainerCleaner.NETWORK, id, network);
+            gateway = gatewayOf(id);
             return id;
         } catch (DockerException e) {
             throw new ContainerException("the network " + network + " could not be created: " + ContainerLauncher.engineMessage(e)
                     + ". Fix: check that the engine can create bridge networks (podman network create works).", e);
+        }
+    }
+
+    /**
+     * Once the first container is on the network (its bridge exists only then), fixes the bridge's MAC address where
+     * the engine is rootful Podman and this host lets the build, so later joins and leaves do not move the gateway under running containers; see
+     * {@link BridgeAddressPin}. Tried once per start; what it could not do is said once, with the fix.
+     */
+    private void pinBridgeAddress() {
+        // only a local rootful Podman's bridge is both this host's interface and the engine's to leave unset (Docker sets
+        // its own)
+        if (context.engine().mode() != EngineMode.PODMAN_ROOTFUL || !context.engine().dockerHost().startsWith("unix://")
+                || !bridgePinTried.compareAndSet(false, true)) {
+            return;
+        }
+        Optional<java.net.InetAddress> address = gateway.flatMap(ContainersStage::literal);
+        if (address.isEmpty()) {
+            context.reporter().debug("network " + network + ": the engine named no IPv4 gateway; its bridge's MAC address is left as it is");
+            return;
+        }
+        BridgeAddressPin.Result r = bridgePin.pin(address.get());
+        Reporter reporter = context.reporter();
+        switch (r.outcome()) {
+            case PINNED -> reporter.info("  network " + network + ": bridge " + r.bridge() + "'s MAC address pinned to " + r.detail()
+                    + " (netavark < 1.9 lets it follow the bridge's ports, moving the gateway under running containers as"
+                    + " others start and stop: containers/netavark#833)");
+            case ALREADY_SET -> reporter.debug("network " + network + ": bridge " + r.bridge() + " has a MAC address of its own (" + r.detail() + ")");
+            case NOT_ON_THIS_HOST -> reporter.debug("network " + network + ": " + r.detail() + "; its bridge's MAC address is the engine's to keep");
+            case NOT_PERMITTED -> reporter.info("  network " + network + ": bridge " + r.bridge() + "'s MAC address follows the lowest"
+                    + " of its ports (netavark < 1.9), so a container starting or stopping can stall a connection to the API server"
+                    + " begun at that moment for seconds; the build could not fix it (" + r.detail() + "). Fix: netavark 1.9 or"
+                    + " later, or a build with CAP_NET_ADMIN (as root)");
+        }
+    }
+
+    private Optional<String> gatewayOf(String networkId) {
+        try {
+            return engine.gateway(networkId);
+        } catch (DockerException e) {
+            context.reporter().debug("network " + network + ": its inspect failed (" + ContainerLauncher.engineMessage(e) + "); no gateway known");
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<java.net.InetAddress> literal(String ipv4) {
+        if (!ipv4.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.net.InetAddress.getByName(ipv4)); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return Optional.empty();
         }
     }
 

@@ -17,6 +17,7 @@ import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.AuthConfig;
@@ -254,6 +255,16 @@ public final class DockerApiEngine implements ContainerEngine {
     @Override
     public String createNetwork(String name, Map<String, String> labels) {
         return api.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true).exec().getId();
+    }
+
+    @Override
+    public Optional<String> gateway(String networkId) {
+        Network.Ipam ipam = api.inspectNetworkCmd().withNetworkId(networkId).exec().getIpam();
+        if (ipam == null || ipam.getConfig() == null) {
+            return Optional.empty();
+        }
+        return ipam.getConfig().stream().map(Network.Ipam.Config::getGateway)
+                .filter(g -> g != null && !g.isBlank() && !g.contains(":")).findFirst();
     }
 
     // ---- containers ----

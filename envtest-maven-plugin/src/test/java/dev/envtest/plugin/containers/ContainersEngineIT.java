@@ -274,6 +274,38 @@ class ContainersEngineIT {
         assertEquals("hosts: dns files\n", fileIn(ids.get("own"), "/etc/nsswitch.conf"), "an image's own file is left alone");
     }
 
+    /**
+     * containers/netavark#833: a bridge whose address was never set takes the lowest of its ports', so without the pin
+     * a container leaving moves the gateway under the others (here each of four removals, in turn, takes the port that
+     * may hold the lowest). Rootful Podman's bridge is pinned by the stage (the build runs as root in CI); Docker's
+     * engine sets its own. Where the bridge is not this host's interface (rootless Podman) there is nothing to see.
+     */
+    @Test
+    void theNetworksBridgeKeepsItsMacAddressWhileContainersLeave() throws IOException {
+        List<ContainerSpec> specs = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            specs.add(ContainerSpec.minimal("c" + i, fixture("caller"), new RunningWait(Duration.ofSeconds(20)))
+                    .withArgs(List.of("-url", "http://127.0.0.1:1/")));
+        }
+        ContainersStage.Started started = run(specs.toArray(ContainerSpec[]::new));
+        try (EngineClient client = new EngineClient(SOCKET, Duration.ofSeconds(10))) {
+            DockerClient docker = DockerClientImpl.getInstance(client.config(), client.http());
+            String gateway = docker.inspectNetworkCmd().withNetworkId(started.network()).exec().getIpam().getConfig().get(0).getGateway();
+            java.net.NetworkInterface bridge = java.net.NetworkInterface.getByInetAddress(java.net.InetAddress.getByName(gateway));
+            assumeTrue(bridge != null, "the network's bridge (gateway " + gateway + ") is not an interface of this host (" + engine.mode() + ")");
+            Path device = Path.of("/sys/class/net", bridge.getName());
+            assertEquals(BridgeAddressPin.ADDRESS_SET, Files.readString(device.resolve("addr_assign_type")).trim(),
+                    bridge.getName() + "'s address is set, not taken from its ports (" + engine.mode() + "); log: " + infos);
+            String mac = Files.readString(device.resolve("address")).trim();
+            List<String> seen = new ArrayList<>();
+            for (RunningContainer c : started.containers().subList(0, 4)) {
+                docker.removeContainerCmd(c.id()).withForce(true).exec();
+                seen.add(Files.readString(device.resolve("address")).trim());
+            }
+            assertEquals(List.of(mac, mac, mac, mac), seen, "the gateway's MAC address stays while containers leave");
+        }
+    }
+
     @Test
     void theShutdownHookPathRemovesContainersAndNetwork() {
         ContainersStage.Started started = run(ContainerSpec.minimal("caller", fixture("caller"), new RunningWait(Duration.ofSeconds(20)))

@@ -1,0 +1,3 @@
+module envtest.dev/bench/prober
+
+go 1.21
