@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Gives the build network's bridge on the host a MAC address of its own, where the plugin can, so that containers
@@ -27,16 +29,19 @@ import java.util.function.Function;
  * with netavark 1.4 (Debian 12) does not. Setting the address to the one the bridge has now changes nothing else, and
  * the kernel then keeps it until netavark removes the bridge with the network's last container.
  *
- * <p>Only possible where the bridge is an interface of the build's own network namespace (rootful Podman, not a
- * rootless one's or a virtual machine's) and the build may change it (CAP_NET_ADMIN: a build run as root). It uses
- * {@code ip link set}, from iproute2, by absolute path only.
+ * <p>Rootful Podman's bridge is an interface of the build's own network namespace: read in {@code /sys/class/net}, set
+ * where the build may (CAP_NET_ADMIN: a build run as root). Rootless Podman's is in its rootless network namespace,
+ * which its user may change: entered with {@code podman unshare --rootless-netns} (whose {@code /sys} still shows the
+ * host's interfaces, so everything there is asked of iproute2, which speaks netlink in the namespace it runs in). A
+ * Podman machine's is in its virtual machine: out of reach. iproute2's {@code ip} is run by absolute path only.
  */
 final class BridgeAddressPin {
 
     /** {@code addr_assign_type} of an address set explicitly (include/uapi/linux/netdevice.h, NET_ADDR_SET). */
     static final String ADDRESS_SET = "3";
     private static final List<String> IP_COMMANDS = List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip");
-    private static final long COMMAND_TIMEOUT_SECONDS = 5;
+    private static final long COMMAND_TIMEOUT_SECONDS = 10;
+    private static final Pattern VERSION = Pattern.compile("^v?(\\d+)\\.(\\d+)");
 
     enum Outcome {
         /** The address was set now. */
@@ -78,6 +83,37 @@ final class BridgeAddressPin {
         this.ip = ip;
     }
 
+    /**
+     * What runs in the rootless network namespace, as {@code sh -c SCRIPT sh <ip> <gateway>}: finds the interface
+     * carrying the gateway, checks that it is a bridge, and sets its address to the one it has. There is no
+     * {@code addr_assign_type} to read there, so it is set whether or not it was before (the same address: no change).
+     */
+    // (a plain string: the plugin descriptor's source parser reads no text blocks)
+    static final String ROOTLESS_SCRIPT = ""
+            + "ip=\"$1\"; gw=\"$2\"\n"
+            + "dev=$(\"$ip\" -o -4 addr show | while read -r _ name _ addr _; do [ \"${addr%/*}\" = \"$gw\" ] && echo \"$name\" && break; done)\n"
+            + "[ -n \"$dev\" ] || exit 10\n"
+            + "\"$ip\" -o -d link show dev \"$dev\" | grep -q ' bridge ' || exit 11\n"
+            + "mac=$(\"$ip\" -o link show dev \"$dev\" | sed -n 's|.*link/ether \\([0-9a-f:]*\\).*|\\1|p')\n"
+            + "[ -n \"$mac\" ] || exit 12\n"
+            + "\"$ip\" link set dev \"$dev\" address \"$mac\" || exit 13\n"
+            + "echo \"$dev $mac\"\n";
+
+
+    /**
+     * Whether a Podman of this version sets its bridges' addresses itself: from 4.8, which ships netavark 1.9. An
+     * unknown version counts as older (pinning an address that was set already changes nothing).
+     */
+    static boolean podmanSetsBridgeAddresses(String version) {
+        Matcher m = VERSION.matcher(version);
+        if (!m.find()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major > 4 || (major == 4 && minor >= 8);
+    }
+
     /** Pins the bridge that carries {@code gateway}, if it is a bridge of this host whose address was never set. */
     Result pin(InetAddress gateway) {
         Optional<String> name = interfaceWith.apply(gateway);
@@ -111,6 +147,32 @@ final class BridgeAddressPin {
             return new Result(Outcome.NOT_PERMITTED, bridge, String.join(" ", set) + " could not run: " + e.getMessage());
         }
         return new Result(Outcome.PINNED, bridge, address);
+    }
+
+    /** Pins the bridge that carries {@code gateway} in rootless Podman's network namespace, through the podman CLI. */
+    Result pinInRootlessNetns(InetAddress gateway) {
+        if (ip.isEmpty()) {
+            return new Result(Outcome.NOT_PERMITTED, "", "no iproute2 'ip' command in " + String.join(", ", IP_COMMANDS));
+        }
+        List<String> unshare = List.of("podman", "unshare", "--rootless-netns", "/bin/sh", "-c", ROOTLESS_SCRIPT, "sh",
+                ip.get().toString(), gateway.getHostAddress());
+        Ran ran;
+        try {
+            ran = command.run(unshare);
+        } catch (IOException e) {
+            return new Result(Outcome.NOT_PERMITTED, "", "podman unshare --rootless-netns could not run: " + e.getMessage());
+        }
+        String out = ran.output().trim();
+        return switch (ran.exitCode()) {
+            // podman may add lines of its own ("failed to connect to syslog") around the script's one
+            case 0 -> out.lines().filter(l -> l.matches("\\S+ \\p{XDigit}{2}(:\\p{XDigit}{2}){5}")).findFirst()
+                    .map(l -> new Result(Outcome.PINNED, l.substring(0, l.indexOf(' ')), l.substring(l.indexOf(' ') + 1)))
+                    .orElseGet(() -> new Result(Outcome.NOT_PERMITTED, "", "podman unshare --rootless-netns answered '" + out + "'"));
+            case 10, 11 -> new Result(Outcome.NOT_ON_THIS_HOST, "", "no bridge of the rootless network namespace carries "
+                    + gateway.getHostAddress());
+            default -> new Result(Outcome.NOT_PERMITTED, "", "podman unshare --rootless-netns … ip link set exited with "
+                    + ran.exitCode() + (out.isEmpty() ? "" : ": " + out));
+        };
     }
 
     private static Optional<String> interfaceWith(InetAddress address) {

@@ -577,10 +577,13 @@ public final class ContainersStage {
      * {@link BridgeAddressPin}. Tried once per start; what it could not do is said once, with the fix.
      */
     private void pinBridgeAddress() {
-        // only a local rootful Podman's bridge is both this host's interface and the engine's to leave unset (Docker sets
-        // its own)
-        if (context.engine().mode() != EngineMode.PODMAN_ROOTFUL || !context.engine().dockerHost().startsWith("unix://")
-                || !bridgePinTried.compareAndSet(false, true)) {
+        // Only a local Podman's bridge is within reach: rootful, an interface of this host; rootless, in its user's
+        // rootless network namespace. Docker sets its bridges' addresses itself, and so does netavark since Podman 4.8.
+        EngineInfo info = context.engine();
+        boolean rootful = info.mode() == EngineMode.PODMAN_ROOTFUL;
+        boolean rootless = (info.mode() == EngineMode.PODMAN_ROOTLESS_SLIRP4NETNS || info.mode() == EngineMode.PODMAN_ROOTLESS_PASTA)
+                && !BridgeAddressPin.podmanSetsBridgeAddresses(info.version());
+        if (!(rootful || rootless) || !info.dockerHost().startsWith("unix://") || !bridgePinTried.compareAndSet(false, true)) {
             return;
         }
         Optional<java.net.InetAddress> address = gateway.flatMap(ContainersStage::literal);
@@ -588,7 +591,7 @@ public final class ContainersStage {
             context.reporter().debug("network " + network + ": the engine named no IPv4 gateway; its bridge's MAC address is left as it is");
             return;
         }
-        BridgeAddressPin.Result r = bridgePin.pin(address.get());
+        BridgeAddressPin.Result r = rootful ? bridgePin.pin(address.get()) : bridgePin.pinInRootlessNetns(address.get());
         Reporter reporter = context.reporter();
         switch (r.outcome()) {
             case PINNED -> reporter.info("  network " + network + ": bridge " + r.bridge() + "'s MAC address pinned to " + r.detail()
@@ -596,10 +599,10 @@ public final class ContainersStage {
                     + " others start and stop: containers/netavark#833)");
             case ALREADY_SET -> reporter.debug("network " + network + ": bridge " + r.bridge() + " has a MAC address of its own (" + r.detail() + ")");
             case NOT_ON_THIS_HOST -> reporter.debug("network " + network + ": " + r.detail() + "; its bridge's MAC address is the engine's to keep");
-            case NOT_PERMITTED -> reporter.info("  network " + network + ": bridge " + r.bridge() + "'s MAC address follows the lowest"
-                    + " of its ports (netavark < 1.9), so a container starting or stopping can stall a connection to the API server"
-                    + " begun at that moment for seconds; the build could not fix it (" + r.detail() + "). Fix: netavark 1.9 or"
-                    + " later, or a build with CAP_NET_ADMIN (as root)");
+            case NOT_PERMITTED -> reporter.info("  network " + network + ": its bridge's MAC address follows the lowest of its"
+                    + " ports (netavark < 1.9), so a container starting or stopping can stall a connection to the API server"
+                    + " begun at that moment for seconds; the build could not pin it (" + r.detail() + "). Fix: netavark 1.9"
+                    + " or later (Podman 4.8), or " + (rootful ? "a build with CAP_NET_ADMIN (as root)" : "the podman CLI on PATH and iproute2's ip"));
         }
     }
 

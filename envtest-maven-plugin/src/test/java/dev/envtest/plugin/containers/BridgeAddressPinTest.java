@@ -93,6 +93,89 @@ class BridgeAddressPinTest {
         assertEquals(List.of(), ran);
     }
 
+    // ---- rootless: the script, run by this host's sh against an ip that answers as iproute2 did in a rootless netns ----
+
+    /** An {@code ip} answering with the lines iproute2 6.1 printed in Podman 4.3's rootless network namespace. */
+    private Path fakeIp(int setExit) throws IOException {
+        Path ip = sys.resolve("ip");
+        Files.writeString(ip, """
+                #!/bin/sh
+                case "$*" in
+                  "-o -4 addr show") printf '%s\\n' \
+                    '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever' \
+                    '2: tap0    inet 10.0.2.100/24 brd 10.0.2.255 scope global tap0\\       valid_lft forever preferred_lft forever' \
+                    '3: podman1    inet 10.89.0.1/24 brd 10.89.0.255 scope global podman1\\       valid_lft forever preferred_lft forever' ;;
+                  "-o -d link show dev podman1") echo '3: podman1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 8a:1e:c2:98:2a:38 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 65535 \\    bridge forward_delay 1500 hello_time 200' ;;
+                  "-o -d link show dev tap0") echo '2: tap0: <BROADCAST,UP,LOWER_UP> mtu 65520 qdisc fq_codel state UNKNOWN\\    link/ether 9a:7c:1f:00:00:01 brd ff:ff:ff:ff:ff:ff promiscuity 0 \\    tun type tap pi off' ;;
+                  "-o link show dev podman1") echo '3: podman1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 8a:1e:c2:98:2a:38 brd ff:ff:ff:ff:ff:ff' ;;
+                  "link set "*) echo "$*" >> "$(dirname "$0")/set.log"; [ @EXIT@ = 0 ] || echo 'RTNETLINK answers: Operation not permitted'; exit @EXIT@ ;;
+                  *) echo "unexpected: $*" >&2; exit 99 ;;
+                esac
+                """.replace("@EXIT@", Integer.toString(setExit)));
+        ip.toFile().setExecutable(true);
+        return ip;
+    }
+
+    /** Runs what would run inside {@code podman unshare --rootless-netns}, here, by this host's {@code /bin/sh}. */
+    private BridgeAddressPin rootless(Path ip) {
+        return new BridgeAddressPin(sys, a -> Optional.empty(), command -> {
+            ran.add(command);
+            assertEquals(List.of("podman", "unshare", "--rootless-netns"), command.subList(0, 3));
+            Process p = new ProcessBuilder(command.subList(3, command.size())).redirectErrorStream(true).start();
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            // what podman prints of its own on this machine, before the script's line
+            return new BridgeAddressPin.Ran(p.exitValue(), "failed to connect to syslog: Initialization\n"
+                    + new String(p.getInputStream().readAllBytes()));
+        }, Optional.of(ip));
+    }
+
+    @Test
+    void rootlessTheBridgeCarryingTheGatewayIsSetToItsOwnAddress() throws IOException {
+        BridgeAddressPin.Result r = rootless(fakeIp(0)).pinInRootlessNetns(gateway());
+        assertEquals(BridgeAddressPin.Outcome.PINNED, r.outcome(), r.detail());
+        assertEquals("podman1", r.bridge());
+        assertEquals("8a:1e:c2:98:2a:38", r.detail());
+        assertEquals("link set dev podman1 address 8a:1e:c2:98:2a:38\n", Files.readString(sys.resolve("set.log")));
+    }
+
+    @Test
+    void rootlessAGatewayNoBridgeCarriesChangesNothing() throws IOException {
+        Path ip = fakeIp(0);
+        assertEquals(BridgeAddressPin.Outcome.NOT_ON_THIS_HOST, rootless(ip).pinInRootlessNetns(InetAddress.getByName("10.0.2.100")).outcome(),
+                "tap0 is no bridge");
+        assertEquals(BridgeAddressPin.Outcome.NOT_ON_THIS_HOST, rootless(ip).pinInRootlessNetns(InetAddress.getByName("10.90.0.1")).outcome(),
+                "no interface carries it");
+        assertTrue(Files.notExists(sys.resolve("set.log")), "nothing was set");
+    }
+
+    @Test
+    void rootlessARefusedChangeSaysWhatIpAnswered() throws IOException {
+        BridgeAddressPin.Result r = rootless(fakeIp(2)).pinInRootlessNetns(gateway());
+        assertEquals(BridgeAddressPin.Outcome.NOT_PERMITTED, r.outcome());
+        assertTrue(r.detail().contains("exited with 13") && r.detail().contains("RTNETLINK answers: Operation not permitted"), r.detail());
+    }
+
+    @Test
+    void rootlessWithoutThePodmanCliNothingIsSet() throws IOException {
+        BridgeAddressPin pin = new BridgeAddressPin(sys, a -> Optional.empty(), command -> {
+            throw new IOException("Cannot run program \"podman\": error=2, No such file or directory");
+        }, Optional.of(IP));
+        BridgeAddressPin.Result r = pin.pinInRootlessNetns(gateway());
+        assertEquals(BridgeAddressPin.Outcome.NOT_PERMITTED, r.outcome());
+        assertTrue(r.detail().contains("No such file or directory"), r.detail());
+    }
+
+    @Test
+    void podmanSetsItsBridgesAddressesFrom48() {
+        assertEquals(List.of(false, false, false, true, true, true), List.of("4.3.1", "3.4.4", "4.7.2", "4.8.0", "v5.2.1", "5.0.0-dev")
+                .stream().map(BridgeAddressPin::podmanSetsBridgeAddresses).toList());
+        assertEquals(false, BridgeAddressPin.podmanSetsBridgeAddresses("unknown"), "an unknown version is pinned");
+    }
+
     @Test
     void onThisHostLoopbackIsNoBridge() throws IOException {
         assertEquals(BridgeAddressPin.Outcome.NOT_ON_THIS_HOST,

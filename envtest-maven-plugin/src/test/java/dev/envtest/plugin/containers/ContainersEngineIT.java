@@ -276,14 +276,14 @@ class ContainersEngineIT {
 
     /**
      * containers/netavark#833: a bridge whose address was never set takes the lowest of its ports', so without the pin
-     * a container leaving moves the gateway under the others (here each of four removals, in turn, takes the port that
-     * may hold the lowest). Rootful Podman's bridge is pinned by the stage (the build runs as root in CI); Docker's
-     * engine sets its own. Where the bridge is not this host's interface (rootless Podman) there is nothing to see.
+     * a container leaving moves the gateway under the others (each of five removals here, in turn, takes the port
+     * that may hold the lowest). Podman's bridge (netavark 1.4 here) is pinned by the stage: rootful, the build runs as
+     * root in CI; rootless, in its rootless network namespace. Docker's engine sets its own.
      */
     @Test
-    void theNetworksBridgeKeepsItsMacAddressWhileContainersLeave() throws IOException {
+    void theNetworksBridgeKeepsItsMacAddressWhileContainersLeave() throws IOException, InterruptedException {
         List<ContainerSpec> specs = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
+        for (int i = 1; i <= 6; i++) {
             specs.add(ContainerSpec.minimal("c" + i, fixture("caller"), new RunningWait(Duration.ofSeconds(20)))
                     .withArgs(List.of("-url", "http://127.0.0.1:1/")));
         }
@@ -291,19 +291,42 @@ class ContainersEngineIT {
         try (EngineClient client = new EngineClient(SOCKET, Duration.ofSeconds(10))) {
             DockerClient docker = DockerClientImpl.getInstance(client.config(), client.http());
             String gateway = docker.inspectNetworkCmd().withNetworkId(started.network()).exec().getIpam().getConfig().get(0).getGateway();
-            java.net.NetworkInterface bridge = java.net.NetworkInterface.getByInetAddress(java.net.InetAddress.getByName(gateway));
-            assumeTrue(bridge != null, "the network's bridge (gateway " + gateway + ") is not an interface of this host (" + engine.mode() + ")");
-            Path device = Path.of("/sys/class/net", bridge.getName());
-            assertEquals(BridgeAddressPin.ADDRESS_SET, Files.readString(device.resolve("addr_assign_type")).trim(),
-                    bridge.getName() + "'s address is set, not taken from its ports (" + engine.mode() + "); log: " + infos);
-            String mac = Files.readString(device.resolve("address")).trim();
+            List<String> before = bridgeState(started.network(), gateway);
+            assertEquals(BridgeAddressPin.ADDRESS_SET, before.get(0),
+                    "the bridge's address is set, not taken from its ports (" + engine.mode() + "); log: " + infos);
             List<String> seen = new ArrayList<>();
-            for (RunningContainer c : started.containers().subList(0, 4)) {
+            for (RunningContainer c : started.containers().subList(0, 5)) {
                 docker.removeContainerCmd(c.id()).withForce(true).exec();
-                seen.add(Files.readString(device.resolve("address")).trim());
+                seen.add(bridgeState(started.network(), gateway).get(1));
             }
-            assertEquals(List.of(mac, mac, mac, mac), seen, "the gateway's MAC address stays while containers leave");
+            assertEquals(java.util.Collections.nCopies(5, before.get(1)), seen, "the gateway's MAC address stays while containers leave");
         }
+    }
+
+    /**
+     * The network's bridge's {@code addr_assign_type} and address, read where it lives: this host's {@code /sys}, or,
+     * for rootless Podman, a sysfs mounted inside its rootless network namespace (podman unshare's own {@code /sys}
+     * still shows the host's interfaces).
+     */
+    private static List<String> bridgeState(String network, String gateway) throws IOException, InterruptedException {
+        if (engine.mode() == dev.envtest.plugin.engine.EngineMode.PODMAN_ROOTLESS_SLIRP4NETNS
+                || engine.mode() == dev.envtest.plugin.engine.EngineMode.PODMAN_ROOTLESS_PASTA) {
+            String bridge = command("podman", "network", "inspect", network, "--format", "{{.NetworkInterface}}").trim();
+            String out = command("podman", "unshare", "--rootless-netns", "/bin/sh", "-c", "d=$(mktemp -d) && mount -t sysfs sysfs \"$d\""
+                    + " && cat \"$d/class/net/$0/addr_assign_type\" \"$d/class/net/$0/address\"; umount \"$d\"; rmdir \"$d\"", bridge);
+            return out.lines().filter(l -> l.matches("\\d+|\\p{XDigit}{2}(:\\p{XDigit}{2}){5}")).toList();
+        }
+        java.net.NetworkInterface bridge = java.net.NetworkInterface.getByInetAddress(java.net.InetAddress.getByName(gateway));
+        assertTrue(bridge != null, "the network's bridge (gateway " + gateway + ") is an interface of this host (" + engine.mode() + ")");
+        Path device = Path.of("/sys/class/net", bridge.getName());
+        return List.of(Files.readString(device.resolve("addr_assign_type")).trim(), Files.readString(device.resolve("address")).trim());
+    }
+
+    private static String command(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ": " + out);
+        return out;
     }
 
     @Test
