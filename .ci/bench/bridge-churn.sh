@@ -8,7 +8,8 @@
 # - "pinned": right after A joined, the bridge's address is set to the one it has (`ip link set … address`), as the
 #   plugin does at its first container's start.
 # Prints per round and in total: how often the bridge's MAC changed (sampled every 20 ms), the connections made and
-# those that took 500 ms or more (a lost SYN costs a 1 s retransmission) or failed after the 3 s timeout.
+# those that took 500 ms or more (a lost SYN costs a 1 s retransmission) or failed after the 3 s timeout, and how far
+# from the nearest change of the bridge's address each of those began.
 # Rootful Podman, run as root (ip link). usage: .ci/bench/bridge-churn.sh [rounds, default 5]
 set -euo pipefail
 rounds="${1:-5}"
@@ -41,8 +42,13 @@ while True:
     c, _ = s.accept(); c.close()
 ' "$port" &
 server=$!
+for _ in $(seq 1 100); do
+  python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$port" 2>/dev/null && break
+  sleep 0.05
+done
 
-# one network: prints "<mac changes> <connections> <slow> <failed> <longest ms>"
+# one network: writes "<mac changes> <connections> <slow> <failed> <longest ms> <farthest hung start from a change, ms>"
+# into $work/result
 trial() {
   local pinned="$1" n="$2" net="envtest-bench-churn-$2"
   podman network create --label "$label" "$net" >/dev/null
@@ -53,30 +59,42 @@ trial() {
   if [[ $pinned == 1 ]]; then
     ip link set dev "$br" address "$(cat "/sys/class/net/$br/address")"
   fi
-  ( last=""; changes=-1
+  # the times (Unix ms) the bridge's address was first seen and then seen changed
+  ( last=""
     for _ in $(seq 1 600); do
       m="$(cat "/sys/class/net/$br/address" 2>/dev/null || true)"
       [[ -z "$m" ]] && break
-      [[ "$m" != "$last" ]] && changes=$((changes + 1)) && last="$m"
+      [[ "$m" != "$last" ]] && date +%s%3N >> "$work/changes-$n" && last="$m"
       sleep 0.02
-    done
-    echo "$changes" > "$work/changes-$n" ) &
+    done ) &
   local sampler=$!
   for c in b c d e; do
     sleep 1.2
     podman run -d --label "$label" --name "$net-$c" --network "$net" "$image" "$gw:$port" 3 >/dev/null
   done
   podman wait "$net-a" >/dev/null
-  local total=0 slow=0 failed=0 longest=0
+  local total=0 slow=0 failed=0 longest=0 t s f l
+  : > "$work/hung-$n"
   for c in a b c d e; do
     podman wait "$net-$c" >/dev/null 2>&1 || true
-    read -r t s f l < <(podman logs "$net-$c" 2>/dev/null | sed -n 's/^summary connections=\([0-9]*\) slow=\([0-9]*\) failed=\([0-9]*\) longest=\([0-9]*\)/\1 \2 \3 \4/p')
+    podman logs "$net-$c" > "$work/log-$n-$c" 2>/dev/null || true
+    sed -n 's/^at \([0-9]*\): .*/\1/p' "$work/log-$n-$c" >> "$work/hung-$n"
+    read -r t s f l < <(sed -n 's/^summary connections=\([0-9]*\) slow=\([0-9]*\) failed=\([0-9]*\) longest=\([0-9]*\)/\1 \2 \3 \4/p' "$work/log-$n-$c") \
+      || { echo "container $c of $net printed no summary: $(tail -3 "$work/log-$n-$c")" >&2; exit 1; }
     total=$((total + t)); slow=$((slow + s)); failed=$((failed + f)); (( l > longest )) && longest=$l
   done
   podman rm -f "$net-a" "$net-b" "$net-c" "$net-d" "$net-e" >/dev/null
   podman network rm "$net" >/dev/null
   wait "$sampler" || true
-  echo "$(cat "$work/changes-$n") $total $slow $failed $longest"
+  local changes farthest
+  changes=$(( $(wc -l < "$work/changes-$n") - 1 ))
+  farthest="$(python3 -c '
+import sys
+changes = [int(l) for l in open(sys.argv[1]).read().split()][1:]
+hung = [int(l) for l in open(sys.argv[2]).read().split()]
+print(max((min(abs(h - c) for c in changes) for h in hung), default=-1) if changes else (-1 if not hung else "none"))
+' "$work/changes-$n" "$work/hung-$n")"
+  echo "$changes $total $slow $failed $longest $farthest" > "$work/result"
 }
 
 declare -A sum=()
@@ -84,9 +102,13 @@ for r in $(seq 1 "$rounds"); do
   if (( r % 2 )); then order="0 1"; else order="1 0"; fi
   line="round $r:"; sep=" "
   for pinned in $order; do
-    read -r changes total slow failed longest < <(trial "$pinned" "$r$pinned")
+    trial "$pinned" "$r$pinned"
+    read -r changes total slow failed longest farthest < "$work/result"
     name=$([[ $pinned == 1 ]] && echo "pinned" || echo "as netavark 1.4 leaves it")
-    line+="$sep$name: MAC changed ${changes}x, ${slow} slow + ${failed} failed of ${total} connections (longest ${longest} ms)"; sep=" | "
+    near=""
+    [[ $farthest != -1 ]] && near=", each begun within ${farthest} ms of a change"
+    [[ $farthest == none ]] && near=", with no change to blame"
+    line+="$sep$name: MAC changed ${changes}x, ${slow} slow + ${failed} failed of ${total} connections (longest ${longest} ms${near})"; sep=" | "
     for k in changes total slow failed; do sum[$pinned-$k]=$(( ${sum[$pinned-$k]:-0} + ${!k} )); done
   done
   echo "$line"

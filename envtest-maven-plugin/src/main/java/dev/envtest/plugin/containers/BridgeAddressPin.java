@@ -48,7 +48,7 @@ final class BridgeAddressPin {
         PINNED,
         /** The bridge's address had been set already (netavark ≥ 1.9, Docker, an earlier call). */
         ALREADY_SET,
-        /** No interface of this host carries the gateway (rootless Podman, a virtual machine, another host). */
+        /** No bridge carries the gateway where it was looked for (this host's interfaces, or the rootless namespace's). */
         NOT_ON_THIS_HOST,
         /** The interface is there but could not be changed (no CAP_NET_ADMIN, no iproute2). */
         NOT_PERMITTED
@@ -136,6 +136,8 @@ final class BridgeAddressPin {
         if (ip.isEmpty()) {
             return new Result(Outcome.NOT_PERMITTED, bridge, "no iproute2 'ip' command in " + String.join(", ", IP_COMMANDS));
         }
+        // A container joining between the read and the set may have moved the address meanwhile; setting the one read
+        // moves it once more, and then never again: the same outcome a moment later.
         List<String> set = List.of(ip.get().toString(), "link", "set", "dev", bridge, "address", address);
         try {
             Ran ran = command.run(set);
@@ -168,8 +170,10 @@ final class BridgeAddressPin {
             case 0 -> out.lines().filter(l -> l.matches("\\S+ \\p{XDigit}{2}(:\\p{XDigit}{2}){5}")).findFirst()
                     .map(l -> new Result(Outcome.PINNED, l.substring(0, l.indexOf(' ')), l.substring(l.indexOf(' ') + 1)))
                     .orElseGet(() -> new Result(Outcome.NOT_PERMITTED, "", "podman unshare --rootless-netns answered '" + out + "'"));
-            case 10, 11 -> new Result(Outcome.NOT_ON_THIS_HOST, "", "no bridge of the rootless network namespace carries "
+            case 10 -> new Result(Outcome.NOT_ON_THIS_HOST, "", "no interface of the rootless network namespace carries "
                     + gateway.getHostAddress());
+            case 11 -> new Result(Outcome.NOT_ON_THIS_HOST, "", "the interface carrying " + gateway.getHostAddress()
+                    + " in the rootless network namespace is no bridge");
             default -> new Result(Outcome.NOT_PERMITTED, "", "podman unshare --rootless-netns … ip link set exited with "
                     + ran.exitCode() + (out.isEmpty() ? "" : ": " + out));
         };
@@ -183,20 +187,32 @@ final class BridgeAddressPin {
         }
     }
 
+    /**
+     * Runs a command with its output in a file, so nothing it leaves behind holding the output open can outlast the
+     * timeout; on the timeout the command and whatever it started are killed.
+     */
     private static Ran run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        try (InputStream out = p.getInputStream()) {
-            // ip's answer is a line at most: it fits the pipe, so waiting before reading cannot block it
-            if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        Path output = Files.createTempFile("envtest-bridge-pin", ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            try {
+                if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    throw new IOException("no answer within " + COMMAND_TIMEOUT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new IOException("no answer within " + COMMAND_TIMEOUT_SECONDS + " s");
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
             }
-            return new Ran(p.exitValue(), new String(out.readNBytes(4096), StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            try (InputStream in = Files.newInputStream(output)) {
+                return new Ran(p.exitValue(), new String(in.readNBytes(4096), StandardCharsets.UTF_8));
+            }
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 }

@@ -64,7 +64,7 @@ public final class ContainersStage {
     private ContainerLauncher launcher;
     private Map<String, String> volumes;
     private String network;
-    private volatile Optional<String> gateway = Optional.empty();
+    private volatile String networkId;
     private final AtomicBoolean bridgePinTried = new AtomicBoolean();
     private final BridgeAddressPin bridgePin;
     private volatile long prepareStart;
@@ -563,7 +563,7 @@ public final class ContainersStage {
         try {
             String id = engine.createNetwork(network, labels);
             context.session().created(ContainerCleaner.NETWORK, id, network);
-            gateway = gatewayOf(id);
+            networkId = id;
             return id;
         } catch (DockerException e) {
             throw new ContainerException("the network " + network + " could not be created: " + ContainerLauncher.engineMessage(e)
@@ -572,9 +572,11 @@ public final class ContainersStage {
     }
 
     /**
-     * Once the first container is on the network (its bridge exists only then), fixes the bridge's MAC address where
-     * the engine is rootful Podman and this host lets the build, so later joins and leaves do not move the gateway under running containers; see
-     * {@link BridgeAddressPin}. Tried once per start; what it could not do is said once, with the fix.
+     * Once the first container is on the network (its bridge exists only then), pins the bridge's MAC address where
+     * the engine is a local Podman that leaves it unset and this host lets the build; see {@link BridgeAddressPin}.
+     * Tried once per start, on the thread of the container that started first (a few milliseconds rootful; rootless, a
+     * podman CLI call); what it could not do is said once, with the fix. It never fails a start: a container that
+     * started is not undone for want of a pinned address.
      */
     private void pinBridgeAddress() {
         // Only a local Podman's bridge is within reach: rootful, an interface of this host; rootless, in its user's
@@ -582,36 +584,35 @@ public final class ContainersStage {
         EngineInfo info = context.engine();
         boolean rootful = info.mode() == EngineMode.PODMAN_ROOTFUL;
         boolean rootless = (info.mode() == EngineMode.PODMAN_ROOTLESS_SLIRP4NETNS || info.mode() == EngineMode.PODMAN_ROOTLESS_PASTA)
-                && !BridgeAddressPin.podmanSetsBridgeAddresses(info.version());
-        if (!(rootful || rootless) || !info.dockerHost().startsWith("unix://") || !bridgePinTried.compareAndSet(false, true)) {
+                && !BridgeAddressPin.podmanSetsBridgeAddresses(String.valueOf(info.version()));
+        if (!(rootful || rootless) || !String.valueOf(info.dockerHost()).startsWith("unix://") || !bridgePinTried.compareAndSet(false, true)) {
             return;
         }
-        Optional<java.net.InetAddress> address = gateway.flatMap(ContainersStage::literal);
-        if (address.isEmpty()) {
-            context.reporter().debug("network " + network + ": the engine named no IPv4 gateway; its bridge's MAC address is left as it is");
-            return;
-        }
-        BridgeAddressPin.Result r = rootful ? bridgePin.pin(address.get()) : bridgePin.pinInRootlessNetns(address.get());
         Reporter reporter = context.reporter();
-        switch (r.outcome()) {
-            case PINNED -> reporter.info("  network " + network + ": bridge " + r.bridge() + "'s MAC address pinned to " + r.detail()
-                    + " (netavark < 1.9 lets it follow the bridge's ports, moving the gateway under running containers as"
-                    + " others start and stop: containers/netavark#833)");
-            case ALREADY_SET -> reporter.debug("network " + network + ": bridge " + r.bridge() + " has a MAC address of its own (" + r.detail() + ")");
-            case NOT_ON_THIS_HOST -> reporter.debug("network " + network + ": " + r.detail() + "; its bridge's MAC address is the engine's to keep");
-            case NOT_PERMITTED -> reporter.info("  network " + network + ": its bridge's MAC address follows the lowest of its"
-                    + " ports (netavark < 1.9), so a container starting or stopping can stall a connection to the API server"
-                    + " begun at that moment for seconds; the build could not pin it (" + r.detail() + "). Fix: netavark 1.9"
-                    + " or later (Podman 4.8), or " + (rootful ? "a build with CAP_NET_ADMIN (as root)" : "the podman CLI on PATH and iproute2's ip"));
-        }
-    }
-
-    private Optional<String> gatewayOf(String networkId) {
         try {
-            return engine.gateway(networkId);
-        } catch (DockerException e) {
-            context.reporter().debug("network " + network + ": its inspect failed (" + ContainerLauncher.engineMessage(e) + "); no gateway known");
-            return Optional.empty();
+            Optional<java.net.InetAddress> address = engine.gateway(networkId).flatMap(ContainersStage::literal);
+            if (address.isEmpty()) {
+                reporter.debug("network " + network + ": the engine named no IPv4 gateway; its bridge's MAC address is left as it is");
+                return;
+            }
+            BridgeAddressPin.Result r = rootful ? bridgePin.pin(address.get()) : bridgePin.pinInRootlessNetns(address.get());
+            if (aborted.get()) {
+                return; // the start is being abandoned (an interrupted command lands here too): nothing worth saying
+            }
+            switch (r.outcome()) {
+                case PINNED -> reporter.info("  network " + network + ": bridge " + r.bridge() + "'s MAC address pinned to " + r.detail()
+                        + " (netavark < 1.9 lets it follow the bridge's ports, moving the gateway under running containers as"
+                        + " others start and stop: containers/netavark#833)");
+                case ALREADY_SET -> reporter.debug("network " + network + ": bridge " + r.bridge() + " has a MAC address of its own (" + r.detail() + ")");
+                case NOT_ON_THIS_HOST -> reporter.debug("network " + network + ": " + r.detail() + "; its bridge's MAC address is the engine's to keep");
+                case NOT_PERMITTED -> reporter.info("  network " + network + ": its bridge's MAC address follows the lowest of its"
+                        + " ports (netavark < 1.9), so a container starting or stopping can stall a connection to the API server"
+                        + " begun at that moment for seconds; the build could not pin it (" + r.detail() + "). Fix: netavark 1.9"
+                        + " or later (Podman 4.8), or " + (rootful ? "a build with CAP_NET_ADMIN (as root)"
+                        : "a podman CLI on PATH whose 'podman unshare --rootless-netns' works, and iproute2's ip"));
+            }
+        } catch (RuntimeException e) {
+            reporter.debug("network " + network + ": its bridge's MAC address was left as it is: " + e);
         }
     }
 

@@ -110,7 +110,7 @@ class ContainersStageTest {
 
         @Override
         public Optional<String> gateway(String networkId) {
-            // no bridge of this host carries it: the stage's pin finds nothing to change
+            // TEST-NET-1: no interface of this host carries it, so the default pin finds nothing to change
             return Optional.of("192.0.2.1");
         }
 
@@ -231,6 +231,63 @@ class ContainersStageTest {
         }
         fake.event("start called");
         return stage.start(credentials, CONTROL_PLANE::get);
+    }
+
+    // ---- the bridge's MAC address (BridgeAddressPin), against a sysfs laid out in the work directory ----
+
+    private final List<List<String>> pinCommands = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private BridgeAddressPin pinIn(Path sys, java.util.function.Function<java.net.InetAddress, Optional<String>> interfaces) {
+        return new BridgeAddressPin(sys, interfaces, command -> {
+            pinCommands.add(command);
+            fake.event("pin " + command.get(4));
+            return new BridgeAddressPin.Ran(0, "");
+        }, Optional.of(Path.of("/usr/sbin/ip")));
+    }
+
+    private Path bridgeSysfs() throws java.io.IOException {
+        Path sys = work.resolve("sys");
+        java.nio.file.Files.createDirectories(sys.resolve("podman1/bridge"));
+        java.nio.file.Files.writeString(sys.resolve("podman1/addr_assign_type"), "1\n");
+        java.nio.file.Files.writeString(sys.resolve("podman1/address"), "62:d7:90:09:a5:4a\n");
+        return sys;
+    }
+
+    private ContainersStage.Started runWith(BridgeAddressPin pin, EngineInfo info, Reporter reporter, ContainerSpec... specs) {
+        ContainersStage stage = new ContainersStage(ContainerPlan.of(List.of(specs)), new ContainerCleaner(), i -> fake, pin);
+        stage.prepare(new ContainersStage.Context(info, HostAccessPolicy.choose(info.mode()), session, work, reporter));
+        return stage.start(CredentialsSource.none(), CONTROL_PLANE::get);
+    }
+
+    @Test
+    void rootfulPodmansBridgeIsPinnedOnceAfterTheFirstContainersStart() throws java.io.IOException {
+        dev.envtest.plugin.session.RecordingReporter reporter = new dev.envtest.plugin.session.RecordingReporter();
+        ContainersStage.Started started = runWith(pinIn(bridgeSysfs(), a -> Optional.of("podman1")), engineInfo, reporter,
+                container("db", "db:1"), container("cache", "cache:1"), container("app", "app:1", "db", "cache"));
+        assertEquals(3, started.containers().size());
+        assertEquals(List.of(List.of("/usr/sbin/ip", "link", "set", "dev", "podman1", "address", "62:d7:90:09:a5:4a")), pinCommands,
+                "once, with the address the bridge has");
+        int pin = fake.indexOf("pin podman1");
+        assertTrue(pin > 0 && fake.events.subList(0, pin).stream().anyMatch(e -> e.startsWith("start ")), "after a start: " + fake.events);
+        assertTrue(reporter.lines().stream().anyMatch(l -> l.contains("bridge podman1's MAC address pinned to 62:d7:90:09:a5:4a")),
+                reporter.lines().toString());
+    }
+
+    @Test
+    void dockersBridgeIsLeftToTheEngine() throws java.io.IOException {
+        EngineInfo docker = new EngineInfo("unix:///nonexistent/envtest-fake-docker.sock", "Docker Engine", "20.10.24", "1.41",
+                EngineMode.DOCKER_ENGINE);
+        runWith(pinIn(bridgeSysfs(), a -> Optional.of("podman1")), docker, Reporter.silent(), container("db", "db:1"));
+        assertEquals(List.of(), pinCommands);
+    }
+
+    @Test
+    void aPinThatThrowsFailsNoStart() throws java.io.IOException {
+        ContainersStage.Started started = runWith(pinIn(bridgeSysfs(), a -> {
+            throw new IllegalStateException("interfaces unreadable");
+        }), engineInfo, Reporter.silent(), container("db", "db:1"), container("app", "app:1", "db"));
+        assertEquals(2, started.containers().size(), "every container started");
+        assertEquals(List.of(), pinCommands);
     }
 
     @Test
