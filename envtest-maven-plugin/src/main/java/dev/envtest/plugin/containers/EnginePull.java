@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.envtest.plugin.http.AnswerHead;
+import dev.envtest.plugin.http.ChunkedInputStream;
 import dev.envtest.plugin.registry.RegistryCredential;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -85,9 +85,9 @@ final class EnginePull {
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = new BufferedInputStream(Channels.newInputStream(channel));
-            int status = readStatus(in);
-            Map<String, String> headers = readHeaders(in);
-            InputStream body = "chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", "")) ? new ChunkedInputStream(in) : in;
+            AnswerHead head = AnswerHead.read(in);
+            int status = head.status();
+            InputStream body = head.chunked() ? new ChunkedInputStream(in) : in;
             if (status / 100 != 2) {
                 String text = new String(body.readAllBytes(), StandardCharsets.UTF_8).strip();
                 String message = text;
@@ -152,98 +152,6 @@ final class EnginePull {
             return Base64.getUrlEncoder().encodeToString(JSON.writeValueAsBytes(auth));
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int readStatus(InputStream in) throws IOException {
-        String line = readLine(in);
-        String[] parts = line.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-            throw new IOException("not an HTTP answer: " + line);
-        }
-        return Integer.parseInt(parts[1]);
-    }
-
-    private static Map<String, String> readHeaders(InputStream in) throws IOException {
-        Map<String, String> headers = new LinkedHashMap<>();
-        String line;
-        while (!(line = readLine(in)).isEmpty()) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-        }
-        return headers;
-    }
-
-    static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            if (c != '\r') {
-                b.write(c);
-            }
-        }
-        if (c < 0 && b.size() == 0) {
-            throw new IOException("the engine closed the connection");
-        }
-        return b.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    /** HTTP/1.1 chunked transfer coding, decoded. */
-    static final class ChunkedInputStream extends InputStream {
-        private final InputStream in;
-        private long left;
-        private boolean end;
-
-        ChunkedInputStream(InputStream in) {
-            this.in = in;
-        }
-
-        private boolean next() throws IOException {
-            if (end) {
-                return false;
-            }
-            if (left == 0) {
-                String size = readLine(in);
-                if (size.isEmpty()) {
-                    size = readLine(in); // the CRLF after the previous chunk
-                }
-                int semi = size.indexOf(';');
-                left = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).trim(), 16);
-                if (left == 0) {
-                    end = true;
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (!next()) {
-                return -1;
-            }
-            int c = in.read();
-            if (c >= 0) {
-                left--;
-            }
-            return c;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (!next()) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
         }
     }
 }

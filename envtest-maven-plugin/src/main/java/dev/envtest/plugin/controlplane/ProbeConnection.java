@@ -1,9 +1,12 @@
 package dev.envtest.plugin.controlplane;
 
+import dev.envtest.plugin.http.AnswerHead;
+import dev.envtest.plugin.http.ChunkedInputStream;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -109,6 +111,7 @@ final class ProbeConnection implements Closeable {
         answerDeadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000L;
         int first;
         try {
+            in.mark(1);
             first = in.read();
         } catch (java.net.SocketException e) {
             // a reset instead of an end: the same, for a connection closed while idle
@@ -123,64 +126,28 @@ final class ProbeConnection implements Closeable {
             }
             throw new EOFException("the connection ended before an answer");
         }
-        String statusLine = (char) first + line();
-        String[] parts = statusLine.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-            throw new IOException("not an HTTP/1.1 answer: " + statusLine);
-        }
-        int status = Integer.parseInt(parts[1]);
-        // HTTP/1.0 closes after each answer unless it says keep-alive
-        boolean keepAlive = parts[0].equals("HTTP/1.1");
-        long length = -1;
-        boolean chunked = false;
-        for (String header = line(); !header.isEmpty(); header = line()) {
-            int colon = header.indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = header.substring(colon + 1).trim();
-            switch (name) {
-                case "content-length" -> length = Long.parseLong(value);
-                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                case "connection" -> {
-                    for (String token : value.split(",")) {
-                        if (token.trim().equalsIgnoreCase("close")) {
-                            reusable = false;
-                        } else if (token.trim().equalsIgnoreCase("keep-alive")) {
-                            keepAlive = true;
-                        }
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        reusable &= keepAlive;
+        in.reset();
+        InputStream answer = new Deadlined(in);
+        AnswerHead head = AnswerHead.read(answer);
+        reusable &= head.keepsConnection();
         answered++;
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (status / 100 == 1 || status == 204 || status == 304) {
-            // never a body (RFC 9112 6.3), whatever the headers say
-            return new Answer(status, "");
+        if (head.bodiless()) {
+            return new Answer(head.status(), "");
         }
-        if (chunked) {
-            for (long size = Long.parseLong(line().split(";", 2)[0].trim(), 16); size > 0;
-                    size = Long.parseLong(line().split(";", 2)[0].trim(), 16)) {
-                copy(size, body);
-                line();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (head.chunked()) {
+            copy(new ChunkedInputStream(answer), Long.MAX_VALUE, body);
+        } else if (head.contentLength().isPresent()) {
+            long length = head.contentLength().getAsLong();
+            if (copy(answer, length, body) < length) {
+                throw new EOFException("the connection ended inside an answer's body");
             }
-            // trailers, up to the empty line
-            while (!line().isEmpty()) {
-                // skipped
-            }
-        } else if (length >= 0) {
-            copy(length, body);
         } else {
             // neither a length nor chunks: the body ends with the connection
-            copy(Long.MAX_VALUE, body);
+            copy(answer, Long.MAX_VALUE, body);
             reusable = false;
         }
-        return new Answer(status, body.toString(StandardCharsets.UTF_8));
+        return new Answer(head.status(), body.toString(StandardCharsets.UTF_8));
     }
 
     /** Whether the server lets the next GET use this connection. */
@@ -197,41 +164,41 @@ final class ProbeConnection implements Closeable {
         }
     }
 
-    private void copy(long count, ByteArrayOutputStream body) throws IOException {
+    /** Copies up to {@code count} bytes, keeping the first {@link #MAX_BODY}; returns how many there were. */
+    private static long copy(InputStream from, long count, ByteArrayOutputStream body) throws IOException {
         byte[] buffer = new byte[4096];
-        long left = count;
-        while (left > 0) {
-            checkDeadline();
-            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        long copied = 0;
+        while (copied < count) {
+            int read = from.read(buffer, 0, (int) Math.min(buffer.length, count - copied));
             if (read < 0) {
-                if (count == Long.MAX_VALUE) {
-                    return;
-                }
-                throw new EOFException("the connection ended inside an answer's body");
+                break;
             }
             if (body.size() < MAX_BODY) {
                 body.write(buffer, 0, Math.min(read, MAX_BODY - body.size()));
             }
-            left -= read;
+            copied += read;
         }
+        return copied;
     }
 
-    /** One header line without its CRLF. */
-    private String line() throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            checkDeadline();
-            if (c < 0) {
-                throw new EOFException("the connection ended inside an answer's headers");
-            }
-            if (c != '\r') {
-                line.append((char) c);
-            }
-            if (line.length() > 16 * 1024) {
-                throw new IOException("an answer's header line is longer than 16 KiB");
-            }
+    /** The answer's stream, refusing to read past the whole answer's deadline (each read has the socket's timeout). */
+    private final class Deadlined extends FilterInputStream {
+
+        Deadlined(InputStream in) {
+            super(in);
         }
-        return line.toString();
+
+        @Override
+        public int read() throws IOException {
+            checkDeadline();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            checkDeadline();
+            return super.read(b, off, len);
+        }
     }
 
     private void checkDeadline() throws IOException {

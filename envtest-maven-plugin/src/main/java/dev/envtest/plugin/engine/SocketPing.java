@@ -1,5 +1,7 @@
 package dev.envtest.plugin.engine;
 
+import dev.envtest.plugin.http.AnswerHead;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -8,8 +10,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,19 +50,15 @@ final class SocketPing {
     }
 
     static Map<String, String> parse(String answer) throws IOException {
-        int end = answer.indexOf("\r\n\r\n");
-        String[] lines = (end < 0 ? answer : answer.substring(0, end)).split("\r\n");
-        String[] status = lines[0].split(" ", 3);
-        if (status.length < 2 || !status[0].startsWith("HTTP/") || !status[1].startsWith("2")) {
-            throw new IOException("GET /_ping answered: " + lines[0]);
+        AnswerHead head;
+        try {
+            head = AnswerHead.read(new ByteArrayInputStream(answer.getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (IOException e) {
+            throw new IOException("GET /_ping answered no HTTP head: " + e.getMessage(), e);
         }
-        Map<String, String> headers = new HashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-            }
+        if (head.status() / 100 != 2) {
+            throw new IOException("GET /_ping answered: " + head);
         }
-        return headers;
+        return head.fields();
     }
 }

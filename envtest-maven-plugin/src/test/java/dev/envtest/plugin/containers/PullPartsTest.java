@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.envtest.plugin.registry.ImageName;
 import dev.envtest.plugin.registry.RegistryCredential;
 import dev.envtest.plugin.registry.RegistryCredentials;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -45,13 +43,6 @@ class PullPartsTest {
         String header = EnginePull.registryAuth(RegistryCredential.of("127.0.0.1:5443", "u", "p?>", "test"));
         Map<?, ?> decoded = new ObjectMapper().readValue(Base64.getUrlDecoder().decode(header), Map.class);
         assertEquals(Map.of("username", "u", "password", "p?>", "serveraddress", "127.0.0.1:5443"), decoded);
-    }
-
-    @Test
-    void chunkedBodiesAreDecoded() throws Exception {
-        byte[] wire = "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        byte[] body = new EnginePull.ChunkedInputStream(new ByteArrayInputStream(wire)).readAllBytes();
-        assertEquals("hello world", new String(body, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,0 +1,10 @@
+/**
+ * Reading HTTP/1.x answers from a plain stream: the status line and header fields ({@link AnswerHead}) and the
+ * chunked transfer coding ({@link ChunkedInputStream}). For the few places that speak HTTP over a socket with the JDK
+ * alone, each for its own reason: the API server's readiness probe (no client to load before the launch), the
+ * engine's pull (credentials in a header no client may log) and the engine's {@code /_ping} (before docker-java is
+ * loaded). A leaf of its own because those live in three stages that may not import one another.
+ *
+ * <p>Imports nothing of the plugin.
+ */
+package dev.envtest.plugin.http;
