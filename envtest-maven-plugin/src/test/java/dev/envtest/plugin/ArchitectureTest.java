@@ -34,14 +34,15 @@ class ArchitectureTest {
         MAY_IMPORT.put("session", List.of());
         MAY_IMPORT.put("text", List.of());
         MAY_IMPORT.put("http", List.of());
+        MAY_IMPORT.put("command", List.of());
         MAY_IMPORT.put("pki", List.of());
         MAY_IMPORT.put("containers.wait", List.of());
-        MAY_IMPORT.put("registry", List.of());
-        MAY_IMPORT.put("binaries", List.of("session"));
-        MAY_IMPORT.put("engine", List.of("http", "session"));
-        MAY_IMPORT.put("controlplane", List.of("binaries", "http", "pki", "session"));
+        MAY_IMPORT.put("registry", List.of("command"));
+        MAY_IMPORT.put("binaries", List.of("command", "session"));
+        MAY_IMPORT.put("engine", List.of("command", "http", "session"));
+        MAY_IMPORT.put("controlplane", List.of("binaries", "command", "http", "pki", "session"));
         MAY_IMPORT.put("identities", List.of("controlplane", "pki", "session", "text"));
-        MAY_IMPORT.put("containers", List.of("containers.wait", "engine", "http", "registry", "session", "text"));
+        MAY_IMPORT.put("containers", List.of("command", "containers.wait", "engine", "http", "registry", "session", "text"));
         MAY_IMPORT.put("webhooks", List.of("pki", "session"));
         // cluster=existing: a cluster the build did not start, provisioned through the identities stage's endpoint
         MAY_IMPORT.put("cluster", List.of("identities", "engine", "pki", "session", "text"));

@@ -1,11 +1,13 @@
 package dev.envtest.plugin.binaries;
 
+import dev.envtest.plugin.command.CommandTimeoutException;
+import dev.envtest.plugin.command.Finished;
+import dev.envtest.plugin.command.ShortCommand;
 import dev.envtest.plugin.session.Reporter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,41 +61,25 @@ public final class ArtifactInstaller {
         }
     }
 
-    /** Retries "Text file busy": another thread's child may briefly hold the just-written file open. */
-    private static Process start(List<String> command) throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return new ProcessBuilder(command).redirectErrorStream(true).start();
-            } catch (IOException e) {
-                if (attempt >= 20 || e.getMessage() == null || !e.getMessage().contains("Text file busy")) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
     /** {@code kube-apiserver --version} prints {@code Kubernetes v1.34.2}. */
     private static String versionOf(Path apiServer, ArtifactCoordinates coordinates) {
         String output;
         int exit;
         try {
             apiServer.toFile().setExecutable(true);
-            Process p = start(List.of(apiServer.toString(), "--version"));
-            p.getOutputStream().close();
-            output = new String(p.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new BinaryDownloadException("binaryArtifact " + coordinates + ": its kube-apiserver --version did not finish in 30 s.");
-            }
-            exit = p.exitValue();
+            Finished finished = ShortCommand.of(apiServer.toString(), "--version").withTimeout(Duration.ofSeconds(30)).run();
+            output = finished.output().trim();
+            exit = finished.exitCode();
+        } catch (CommandTimeoutException e) {
+            throw new BinaryDownloadException("binaryArtifact " + coordinates + ": its kube-apiserver --version did not finish in "
+                    + e.timeout() + " (it was stopped). Fix: run it by hand with --version to see why, or use the"
+                    + " artifact built for " + Platform.current() + ".");
+        } catch (InterruptedIOException e) {
+            throw new IllegalStateException("interrupted", e);
         } catch (IOException e) {
             throw new BinaryDownloadException("binaryArtifact " + coordinates + ": its kube-apiserver does not run here ("
                     + e.getMessage() + "). Fix: use the artifact built for " + Platform.current() + " (for example a"
                     + " classifier per platform, chosen by an OS-activated Maven profile).", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
         Matcher m = VERSION.matcher(output);
         if (exit != 0 || !output.startsWith("Kubernetes") || !m.find()) {

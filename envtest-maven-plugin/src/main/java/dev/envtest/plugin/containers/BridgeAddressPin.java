@@ -1,17 +1,16 @@
 package dev.envtest.plugin.containers;
 
-import java.io.File;
+import dev.envtest.plugin.command.Finished;
+import dev.envtest.plugin.command.ShortCommand;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +39,7 @@ final class BridgeAddressPin {
     /** {@code addr_assign_type} of an address set explicitly (include/uapi/linux/netdevice.h, NET_ADDR_SET). */
     static final String ADDRESS_SET = "3";
     private static final List<String> IP_COMMANDS = List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip");
-    private static final long COMMAND_TIMEOUT_SECONDS = 10;
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern VERSION = Pattern.compile("^v?(\\d+)\\.(\\d+)");
 
     enum Outcome {
@@ -187,32 +186,9 @@ final class BridgeAddressPin {
         }
     }
 
-    /**
-     * Runs a command with its output in a file, so nothing it leaves behind holding the output open can outlast the
-     * timeout; on the timeout the command and whatever it started are killed.
-     */
+    /** Runs a command to its end within the timeout; at the timeout it and whatever it started are killed. */
     private static Ran run(List<String> command) throws IOException {
-        Path output = Files.createTempFile("envtest-bridge-pin", ".out");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            try {
-                if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                    throw new IOException("no answer within " + COMMAND_TIMEOUT_SECONDS + " s");
-                }
-            } catch (InterruptedException e) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            try (InputStream in = Files.newInputStream(output)) {
-                return new Ran(p.exitValue(), new String(in.readNBytes(4096), StandardCharsets.UTF_8));
-            }
-        } finally {
-            Files.deleteIfExists(output);
-        }
+        Finished finished = ShortCommand.of(command).withTimeout(COMMAND_TIMEOUT).withOutputLimit(4096).run();
+        return new Ran(finished.exitCode(), finished.output());
     }
 }

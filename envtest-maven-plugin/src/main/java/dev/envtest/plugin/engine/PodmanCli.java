@@ -1,10 +1,11 @@
 package dev.envtest.plugin.engine;
 
+import dev.envtest.plugin.command.Finished;
+import dev.envtest.plugin.command.ShortCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The two questions only the podman CLI answers before any API socket is known: where its service socket
@@ -47,19 +48,11 @@ public interface PodmanCli {
 
             private Optional<String> run(List<String> command) {
                 try {
-                    Process p = new ProcessBuilder(command).redirectErrorStream(false)
-                            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                    p.getOutputStream().close();
-                    if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                        return Optional.empty();
-                    }
-                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                    return p.exitValue() == 0 && !out.isEmpty() ? Optional.of(out) : Optional.empty();
+                    Finished finished = ShortCommand.of(command).withoutErrorOutput().withTimeout(Duration.ofSeconds(5)).run();
+                    String out = finished.output().trim();
+                    return finished.succeeded() && !out.isEmpty() ? Optional.of(out) : Optional.empty();
                 } catch (IOException e) {
-                    return Optional.empty();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    // not installed, or no answer in time: discovery goes on without it
                     return Optional.empty();
                 }
             }

@@ -3,6 +3,7 @@ package dev.envtest.plugin.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +118,62 @@ class RegistryCredentialsTest {
         RegistryCredentials.Lookup none = r.find(ImageName.parse("quay.io/x/y:1"), Optional.empty());
         assertTrue(none.credential().isEmpty());
         assertTrue(none.searched().stream().anyMatch(s -> s.contains("credsStore")), none.searched().toString());
+    }
+
+    private Map<String, String> helperOnPath(String script) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path helper = bin.resolve("docker-credential-envtest");
+        Files.writeString(helper, "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return Map.of("PATH", bin + ":/usr/bin:/bin");
+    }
+
+    @Test
+    void aHelpersErrorOutputIsNoPartOfItsAnswer() throws IOException {
+        Map<String, String> env = helperOnPath("echo 'warning: keychain is slow' >&2\n"
+                + "echo '{\"Username\":\"helped\",\"Secret\":\"s3\"}'");
+        RegistryCredential c = new CredentialHelpers(env).get("envtest", "127.0.0.1:5443", "test").orElseThrow();
+        assertEquals("helped", c.username());
+    }
+
+    @Test
+    void aHelperThatNeverAnswersIsStoppedAtItsDeadlineWithWhatItStarted() throws Exception {
+        Path pid = dir.resolve("child.pid");
+        // as a helper waiting on a keychain prompt, with a child holding its output open
+        Map<String, String> env = helperOnPath("read server; sleep 60 & echo $! > " + pid + "; wait");
+        RegistryException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(RegistryException.class, () -> new CredentialHelpers(env, Duration.ofMillis(500))
+                        .get("envtest", "127.0.0.1:5443", "~/.docker/config.json credsStore")));
+        assertTrue(e.getMessage().contains("did not answer within 500 ms (it was stopped)") && e.getMessage().contains("Fix:"),
+                e.getMessage());
+        long child = Long.parseLong(Files.readString(pid).trim());
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            while (running(child)) {
+                Thread.sleep(20);
+            }
+        });
+    }
+
+    /** Neither gone nor a zombie (killed, not yet reaped by whoever inherited it). */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aHelperAnsweringSomethingOtherThanJsonIsNotQuoted() throws IOException {
+        Map<String, String> env = helperOnPath("echo 'token=s3cr3t-never-shown'");
+        RegistryException e = assertThrows(RegistryException.class,
+                () -> new CredentialHelpers(env).get("envtest", "127.0.0.1:5443", "test"));
+        assertTrue(e.getMessage().contains("something other than JSON") && e.getMessage().contains("Fix:"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains("s3cr3t"), "a cause quotes it: " + t);
+        }
     }
 
     @Test
