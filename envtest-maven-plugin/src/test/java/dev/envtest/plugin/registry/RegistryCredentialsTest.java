@@ -166,7 +166,7 @@ class RegistryCredentialsTest {
 
     @Test
     void aHelperAnsweringSomethingOtherThanJsonIsNotQuoted() throws IOException {
-        Map<String, String> env = helperOnPath("echo 'token=s3cr3t-never-shown'");
+        Map<String, String> env = helperOnPath("echo 's3cr3tNeverShown'");
         RegistryException e = assertThrows(RegistryException.class,
                 () -> new CredentialHelpers(env).get("envtest", "127.0.0.1:5443", "test"));
         assertTrue(e.getMessage().contains("something other than JSON") && e.getMessage().contains("Fix:"), e.getMessage());
