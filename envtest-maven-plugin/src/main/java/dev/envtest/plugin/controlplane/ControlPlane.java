@@ -253,7 +253,7 @@ public final class ControlPlane {
         EtcdSeeder.cancel(settings.workDirectory());
         for (int i = started.size() - 1; i >= 0; i--) {
             ManagedProcess p = started.get(i);
-            ManagedProcess.stop(p.handle(), ManagedProcess.gracePeriod(p.name()));
+            ManagedProcess.stopByName(p.name(), p.handle());
             recorder.stopped(p.name());
         }
         deleteRecursively(settings.etcdDataDirectory());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One child process whose output (stdout and stderr) goes to a log file of its own run (a new run starts the file
@@ -111,11 +112,33 @@ public final class ManagedProcess {
     static final Duration POLL = Duration.ofMillis(10);
 
     /**
+     * Stops a control-plane process as its name allows: etcd at once ({@link #gracePeriod}); kube-apiserver with
+     * SIGTERM, and SIGKILL once its secure port refuses connections, because what it does after that is a wait no one
+     * needs ({@link ApiServerListener}); anything else with SIGTERM and {@link #GRACE}. Returns true when the grace ran
+     * out and it had to kill.
+     */
+    public static boolean stopByName(String processName, ProcessHandle handle) {
+        BooleanSupplier nothingLeftToKeep = "kube-apiserver".equals(processName)
+                ? ApiServerListener.closedCheck(handle).orElse(NEVER) : NEVER;
+        return stop(handle, gracePeriod(processName), nothingLeftToKeep);
+    }
+
+    private static final BooleanSupplier NEVER = () -> false;
+
+    /**
      * Stops any process handle the same way (also processes started by another JVM): SIGTERM, then a check every
      * {@link #POLL} for up to {@code grace}, then SIGKILL; a zero grace sends SIGKILL at once. Returns true when the
      * grace ran out and it had to kill.
      */
     public static boolean stop(ProcessHandle handle, Duration grace) {
+        return stop(handle, grace, NEVER);
+    }
+
+    /**
+     * As {@link #stop(ProcessHandle, Duration)}, and SIGKILL as soon as {@code nothingLeftToKeep} says that what the
+     * process still does after SIGTERM is of no use to anyone (that is no kill "after the grace").
+     */
+    static boolean stop(ProcessHandle handle, Duration grace, BooleanSupplier nothingLeftToKeep) {
         if (exited(handle)) {
             return false;
         }
@@ -126,12 +149,17 @@ public final class ManagedProcess {
                 return false;
             }
             handle.destroy();
-            if (awaitExit(handle, grace)) {
+            long deadline = System.nanoTime() + grace.toNanos();
+            boolean nothingLeft = false;
+            while (!exited(handle) && System.nanoTime() - deadline < 0 && !(nothingLeft = nothingLeftToKeep.getAsBoolean())) {
+                Thread.sleep(POLL.toMillis());
+            }
+            if (exited(handle)) {
                 return false;
             }
             handle.destroyForcibly();
             awaitExit(handle, GRACE);
-            return true;
+            return !nothingLeft;
         } catch (InterruptedException e) {
             // an interrupted wait (a thread left interrupted by earlier work, or a build being cancelled) still kills;
             // it reports "killed after the grace" only when there was a grace to run out

@@ -117,7 +117,7 @@ public final class RunningControlPlane {
         EtcdSeeder.cancel(etcdDataDirectory.getParent());
         for (int i = processes.size() - 1; i >= 0; i--) {
             ManagedProcess p = processes.get(i);
-            ManagedProcess.stop(p.handle(), ManagedProcess.gracePeriod(p.name()));
+            ManagedProcess.stopByName(p.name(), p.handle());
             recorder.stopped(p.name());
         }
         ControlPlane.deleteRecursively(etcdDataDirectory);

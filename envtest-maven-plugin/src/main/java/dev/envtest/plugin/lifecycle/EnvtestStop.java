@@ -97,10 +97,11 @@ public final class EnvtestStop {
                 awaitExit(live.get(), Duration.ofSeconds(2));
             }
             if (live.isPresent()) {
-                // etcd gets no grace once the API server is stopped (see ManagedProcess.gracePeriod)
+                // etcd gets no grace once the API server is stopped, the API server none once it stopped listening
+                // (see ManagedProcess.stopByName)
                 Duration grace = ManagedProcess.gracePeriod(entry.name);
                 long t0 = System.nanoTime();
-                boolean killed = ManagedProcess.stop(live.get(), grace);
+                boolean killed = ManagedProcess.stopByName(entry.name, live.get());
                 if (ProcessSupervisor.NAME.equals(entry.name)) {
                     log.debug("Stopped the supervisor (pid " + entry.pid + ")");
                 } else {
