@@ -14,7 +14,13 @@ import java.util.Optional;
  */
 public final class EngineInfoParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Made on first use: the ping's headers alone answer for rootful Podman and Docker, and jackson-databind's first
+     * ObjectMapper took 100-140 ms of the engine thread, whose answer the API server's launch waits for.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private EngineInfoParser() {
     }
@@ -85,7 +91,7 @@ public final class EngineInfoParser {
 
     private static JsonNode read(String json) {
         try {
-            return JSON.readTree(json == null || json.isBlank() ? "{}" : json);
+            return Json.MAPPER.readTree(json == null || json.isBlank() ? "{}" : json);
         } catch (IOException e) {
             throw new UncheckedIOException("the container engine answered with something that is not JSON: " + e.getMessage(), e);
         }

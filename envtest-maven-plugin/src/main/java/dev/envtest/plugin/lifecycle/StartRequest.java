@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What the user asked for, as plain values (the Mojo's parameters, not yet resolved). Built by name with
@@ -35,6 +36,7 @@ public final class StartRequest {
     private final Path home;
     private final boolean stopOnExit;
     private final boolean warmEtcd;
+    private final OptionalLong goalStarted;
     private final IdentitiesRequest identities;
     private final BinarySources binarySources;
     private final String cluster;
@@ -59,6 +61,7 @@ public final class StartRequest {
         this.home = b.home;
         this.stopOnExit = b.stopOnExit;
         this.warmEtcd = b.warmEtcd;
+        this.goalStarted = b.goalStarted;
         this.identities = b.identities;
         this.binarySources = b.binarySources;
         this.cluster = b.cluster;
@@ -150,6 +153,14 @@ public final class StartRequest {
         return stopOnExit;
     }
 
+    /**
+     * When the goal began ({@link System#nanoTime()}), so that the start's timeline and "envtest ready in" count the
+     * goal's own mapping of its parameters too; empty: from the call to start.
+     */
+    public OptionalLong goalStarted() {
+        return goalStarted;
+    }
+
     /** Whether etcd starts on a saved bootstrap of this Kubernetes and etcd (see {@code ControlPlane}'s EtcdSeeder). */
     public boolean warmEtcd() {
         return warmEtcd;
@@ -216,6 +227,7 @@ public final class StartRequest {
         private Path home = Path.of(System.getProperty("user.home"));
         private boolean stopOnExit = true;
         private boolean warmEtcd = true;
+        private OptionalLong goalStarted = OptionalLong.empty();
         private IdentitiesRequest identities = IdentitiesRequest.none();
         private BinarySources binarySources = BinarySources.defaults();
         private String cluster;
@@ -299,6 +311,11 @@ public final class StartRequest {
 
         public Builder warmEtcd(boolean value) {
             this.warmEtcd = value;
+            return this;
+        }
+
+        public Builder goalStarted(long nanoTime) {
+            this.goalStarted = OptionalLong.of(nanoTime);
             return this;
         }
 

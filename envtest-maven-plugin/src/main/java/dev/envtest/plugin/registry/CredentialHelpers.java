@@ -20,7 +20,13 @@ import java.util.Optional;
  */
 final class CredentialHelpers {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Made on first use: every start constructs the credentials (a bare pom too, through the containers stage), and
+     * jackson-databind's first ObjectMapper took 100-140 ms of the goal's thread before anything was started.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     // a helper may wait on a keychain prompt; the Docker CLI waits for ever, a build should not
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private final Map<String, String> env;
@@ -65,7 +71,7 @@ final class CredentialHelpers {
         }
         JsonNode answer;
         try {
-            answer = JSON.readTree(text);
+            answer = Json.MAPPER.readTree(text);
         } catch (IOException e) {
             // never the text itself, nor the parser's message quoting it: it may hold the secret
             throw new RegistryException(source + ": " + program + " get answered with something other than JSON."

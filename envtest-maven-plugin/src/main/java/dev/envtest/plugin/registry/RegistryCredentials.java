@@ -36,7 +36,13 @@ public final class RegistryCredentials {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Made on first use: every start constructs the credentials (a bare pom too, through the containers stage), and
+     * jackson-databind's first ObjectMapper took 100-140 ms of the goal's thread before anything was started.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final List<RegistryServer> servers;
     private final Map<String, String> env;
@@ -172,11 +178,12 @@ public final class RegistryCredentials {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readTree(Files.readAllBytes(file)));
+            return Optional.of(Json.MAPPER.readTree(Files.readAllBytes(file)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            // the original message only: the full one quotes the file's content, which holds secrets
-            throw new RegistryException(name + " is not valid JSON (" + e.getOriginalMessage() + "). Fix: correct or remove it"
-                    + " (podman login / docker login rewrite it).");
+            // where, never what: Jackson's messages quote the token they stumbled on, which may be a secret
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new RegistryException(name + " is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")") + ". Fix: correct or remove it (podman login / docker login rewrite it).");
         } catch (IOException e) {
             throw new RegistryException(name + " could not be read (" + e.getMessage() + "). Fix: correct or remove it"
                     + " (podman login / docker login rewrite it).", e);

@@ -11,7 +11,17 @@ public final class PhaseTimer {
 
     private final Map<String, Long> millis = new LinkedHashMap<>();
     private final Map<String, Long> marks = new LinkedHashMap<>();
-    private final long origin = System.nanoTime();
+    private final long origin;
+
+    /** From now. */
+    public PhaseTimer() {
+        this(System.nanoTime());
+    }
+
+    /** From an earlier {@link System#nanoTime()}: the goal's first step. */
+    public PhaseTimer(long originNanos) {
+        this.origin = originNanos;
+    }
 
     public <T> T time(String phase, Supplier<T> work) {
         long t = System.nanoTime();

@@ -207,5 +207,12 @@ class RegistryCredentialsTest {
                 Map.of("REGISTRY_AUTH_FILE", broken.toString()), dir).find(IMAGE, Optional.empty()));
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+        // a value left unquoted is the token Jackson's message names ("Unrecognized token 'aHVudGVyMg'")
+        write("broken.json", "{\"auths\":{\"127.0.0.1:5443\":{\"auth\":aHVudGVyMg}}}");
+        RegistryException unquoted = assertThrows(RegistryException.class, () -> new RegistryCredentials(List.of(),
+                Map.of("REGISTRY_AUTH_FILE", broken.toString()), dir).find(IMAGE, Optional.empty()));
+        assertFalse(unquoted.getMessage().contains("aHVudGVyMg"), unquoted.getMessage());
+        assertTrue(unquoted.getMessage().contains("not valid JSON (line 1, column ") && unquoted.getMessage().contains("Fix:"),
+                unquoted.getMessage());
     }
 }

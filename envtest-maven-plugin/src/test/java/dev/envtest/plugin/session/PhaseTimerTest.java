@@ -18,4 +18,13 @@ class PhaseTimerTest {
         assertTrue(timeline.contains(", binaries resolved at "), timeline);
         assertEquals(2, timer.marks().size());
     }
+
+    @Test
+    void aTimerFromTheGoalsFirstStepCountsWhatCameBeforeItWasMade() {
+        long goalBegan = System.nanoTime() - 5_000_000_000L;
+        PhaseTimer timer = new PhaseTimer(goalBegan);
+        timer.mark("start called");
+        assertTrue(timer.totalMillis() >= 5000, "total " + timer.totalMillis());
+        assertTrue(timer.marks().get("start called") >= 5000, timer.timeline());
+    }
 }
