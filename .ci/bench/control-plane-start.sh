@@ -7,14 +7,10 @@
 set -euo pipefail
 runs="${1:-5}"
 source "$(dirname "${BASH_SOURCE[0]}")/install-plugin.sh"
-version="$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$root/pom.xml" | head -1)"
 
 project="$(mktemp -d)"
 trap 'cd "$project" && "${mvn[@]}" -q dev.envtest:envtest-maven-plugin:'"$version"':stop >/dev/null 2>&1; rm -rf "$project"' EXIT
-cat > "$project/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>bench</groupId><artifactId>bench</artifactId><version>1</version><packaging>pom</packaging></project>
-POM
+bare_pom "$project"
 cd "$project"
 results=()
 for i in $(seq 1 "$runs"); do

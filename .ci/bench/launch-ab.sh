@@ -9,14 +9,9 @@ set -euo pipefail
 pairs="${1:-8}"
 : "${BASELINE_REPO:?set BASELINE_REPO to a local repository holding the build to compare with}"
 source "$(dirname "${BASH_SOURCE[0]}")/install-plugin.sh"
-version="$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$root/pom.xml" | head -1)"
-plugin="dev.envtest:envtest-maven-plugin:$version"
 project="$root/target/bench-launch-ab"
 rm -rf "$project" && mkdir -p "$project"
-cat > "$project/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>bench</groupId><artifactId>bench</artifactId><version>1</version><packaging>pom</packaging></project>
-POM
+bare_pom "$project"
 base=("$root/mvnw" -B "-Dmaven.repo.local=$BASELINE_REPO" "-Dmaven.repo.local.tail=$HOME/.m2/repository")
 trap '"${mvn[@]}" -q -f "$project/pom.xml" "$plugin:stop" >/dev/null 2>&1 || true' EXIT
 btime=$(awk '/^btime/ {print $2}' /proc/stat)

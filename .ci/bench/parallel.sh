@@ -14,15 +14,10 @@ set -euo pipefail
 rounds="${1:-5}"
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$bench/install-plugin.sh"
-version="$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$root/pom.xml" | head -1)"
-plugin="dev.envtest:envtest-maven-plugin:$version"
 out="$root/target/bench-parallel"
 rm -rf "$out" && mkdir -p "$out/a" "$out/b" "$out/bare-a" "$out/bare-b"
 for p in a b; do
-  cat > "$out/$p/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>bench</groupId><artifactId>bench-$p</artifactId><version>1</version><packaging>pom</packaging></project>
-POM
+  bare_pom "$out/$p" "bench-$p"
 done
 stop_all() {
   for p in a b; do "${mvn[@]}" -q -f "$out/$p/pom.xml" "$plugin:stop" >/dev/null 2>&1 || true; done

@@ -21,7 +21,6 @@ set -euo pipefail
 rounds="${1:-5}"
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$bench/install-plugin.sh"
-version="$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$root/pom.xml" | head -1)"
 k8s="${K8S_VERSION:-1.34.2}"
 store_root="${ENVTEST_STORE:-$HOME/.local/share/kubebuilder-envtest}"
 assets="$store_root/k8s/$k8s-linux-amd64"
@@ -41,11 +40,7 @@ gocache="$root/target/bench-go"
   || { tail -20 "$out/build-kube-api-test.log" >&2; exit 1; }
 kat_cp="$root/target/bench-kube-api-test/classes:$(cat "$root/target/bench-kube-api-test/classpath")"
 
-cat > "$out/project/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>bench</groupId><artifactId>bench</artifactId><version>1</version><packaging>pom</packaging></project>
-POM
-plugin="dev.envtest:envtest-maven-plugin:$version"
+bare_pom "$out/project"
 trap '"${mvn[@]}" -q -f "$out/project/pom.xml" "$plugin:stop" >/dev/null 2>&1 || true' EXIT
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 num() { sed -n "s/.*$1 \([0-9]*\) ms.*/\1/p" <<<"$2" | head -1; }

@@ -10,14 +10,9 @@
 set -euo pipefail
 runs="${1:-5}"
 source "$(dirname "${BASH_SOURCE[0]}")/install-plugin.sh"
-version="$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$root/pom.xml" | head -1)"
-plugin="dev.envtest:envtest-maven-plugin:$version"
 project="$root/target/bench-stop"
 rm -rf "$project" && mkdir -p "$project"
-cat > "$project/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>bench</groupId><artifactId>bench</artifactId><version>1</version><packaging>pom</packaging></project>
-POM
+bare_pom "$project"
 trap '"${mvn[@]}" -q -f "$project/pom.xml" "$plugin:stop" >/dev/null 2>&1 || true' EXIT
 stopped() { sed -n "s/.*Stopped $1 (pid [0-9]*, \([0-9]*\) ms.*/\1/p" <<<"$2" | head -1; }
 ms() { date +%s%3N; }

@@ -12,16 +12,11 @@ set -euo pipefail
 rounds="${1:-5}"
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$bench/install-plugin.sh"
-version="$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$root/pom.xml" | head -1)"
 out="$root/target/bench-warm-etcd"
 rm -rf "$out" && mkdir -p "$out/project" "$out/bare" "$out/cache"
 # a cache of its own: the plugin's first warm run saves its seed here, not in the user's cache
 export XDG_CACHE_HOME="$out/cache"
-cat > "$out/project/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>bench</groupId><artifactId>bench</artifactId><version>1</version><packaging>pom</packaging></project>
-POM
-plugin="dev.envtest:envtest-maven-plugin:$version"
+bare_pom "$out/project"
 trap '"${mvn[@]}" -q -f "$out/project/pom.xml" "$plugin:stop" >/dev/null 2>&1 || true' EXIT
 num() { sed -n "s/.*$1 \([0-9]*\) ms.*/\1/p" <<<"$2" | head -1; }
 start() { # $1: warmEtcd, $2: log; prints the plugin's own figure
