@@ -81,7 +81,7 @@ public final class EnvtestStart {
 
     public StartedEnvtest start(StartRequest request) {
         // the timeline's origin: the goal's first step (the Mojo's, where it says so), else this one
-        PhaseTimer timer = request.goalStarted().isPresent() ? new PhaseTimer(request.goalStarted().getAsLong()) : new PhaseTimer();
+        PhaseTimer timer = PhaseTimer.from(request.goalStarted());
         // The PKI needs nothing but the request: for envtest's own control plane it is made in memory from the very first
         // moment, before the inputs are checked, so that it is ready by the time the binaries are (it is written once
         // the work directory is known good).

@@ -57,7 +57,7 @@ final class ExistingClusterStart {
     }
 
     StartedEnvtest start(StartRequest request, ClusterChoice choice) {
-        PhaseTimer timer = request.goalStarted().isPresent() ? new PhaseTimer(request.goalStarted().getAsLong()) : new PhaseTimer();
+        PhaseTimer timer = PhaseTimer.from(request.goalStarted());
         if (!webhooks.isEmpty()) {
             throw new ClusterException("cluster=existing does not serve webhooks: their serving certificates are signed by the"
                     + " envtest CA, which an existing cluster does not know. Fix: remove the webhook containers and hostWebhooks,"

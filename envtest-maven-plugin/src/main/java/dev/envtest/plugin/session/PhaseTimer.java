@@ -23,6 +23,11 @@ public final class PhaseTimer {
         this.origin = originNanos;
     }
 
+    /** From {@code origin} where there is one, else from now. */
+    public static PhaseTimer from(java.util.OptionalLong origin) {
+        return origin.isPresent() ? new PhaseTimer(origin.getAsLong()) : new PhaseTimer();
+    }
+
     public <T> T time(String phase, Supplier<T> work) {
         long t = System.nanoTime();
         try {
