@@ -58,10 +58,7 @@ final class BridgeAddressPin {
 
     /** Runs a command and returns its exit code and output; {@link IOException} if it cannot be run. */
     interface Command {
-        Ran run(List<String> command) throws IOException;
-    }
-
-    record Ran(int exitCode, String output) {
+        Finished run(List<String> command) throws IOException;
     }
 
     private final Path sysClassNet;
@@ -139,7 +136,7 @@ final class BridgeAddressPin {
         // moves it once more, and then never again: the same outcome a moment later.
         List<String> set = List.of(ip.get().toString(), "link", "set", "dev", bridge, "address", address);
         try {
-            Ran ran = command.run(set);
+            Finished ran = command.run(set);
             if (ran.exitCode() != 0) {
                 return new Result(Outcome.NOT_PERMITTED, bridge, String.join(" ", set) + " exited with " + ran.exitCode()
                         + (ran.output().isBlank() ? "" : ": " + ran.output().trim()));
@@ -157,7 +154,7 @@ final class BridgeAddressPin {
         }
         List<String> unshare = List.of("podman", "unshare", "--rootless-netns", "/bin/sh", "-c", ROOTLESS_SCRIPT, "sh",
                 ip.get().toString(), gateway.getHostAddress());
-        Ran ran;
+        Finished ran;
         try {
             ran = command.run(unshare);
         } catch (IOException e) {
@@ -187,8 +184,7 @@ final class BridgeAddressPin {
     }
 
     /** Runs a command to its end within the timeout; at the timeout it and whatever it started are killed. */
-    private static Ran run(List<String> command) throws IOException {
-        Finished finished = ShortCommand.of(command).withTimeout(COMMAND_TIMEOUT).withOutputLimit(4096).run();
-        return new Ran(finished.exitCode(), finished.output());
+    private static Finished run(List<String> command) throws IOException {
+        return ShortCommand.of(command).withTimeout(COMMAND_TIMEOUT).withOutputLimit(4096).run();
     }
 }

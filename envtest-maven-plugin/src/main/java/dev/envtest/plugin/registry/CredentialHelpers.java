@@ -1,7 +1,6 @@
 package dev.envtest.plugin.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.envtest.plugin.command.CommandTimeoutException;
 import dev.envtest.plugin.command.Finished;
 import dev.envtest.plugin.command.ShortCommand;
@@ -20,13 +19,6 @@ import java.util.Optional;
  */
 final class CredentialHelpers {
 
-    /**
-     * Made on first use: every start constructs the credentials (a bare pom too, through the containers stage), and
-     * jackson-databind's first ObjectMapper took 100-140 ms of the goal's thread before anything was started.
-     */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
     // a helper may wait on a keychain prompt; the Docker CLI waits for ever, a build should not
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private final Map<String, String> env;

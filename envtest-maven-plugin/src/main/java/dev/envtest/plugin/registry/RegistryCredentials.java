@@ -1,7 +1,6 @@
 package dev.envtest.plugin.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,13 +35,6 @@ public final class RegistryCredentials {
         }
     }
 
-    /**
-     * Made on first use: every start constructs the credentials (a bare pom too, through the containers stage), and
-     * jackson-databind's first ObjectMapper took 100-140 ms of the goal's thread before anything was started.
-     */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
 
     private final List<RegistryServer> servers;
     private final Map<String, String> env;

@@ -1,5 +1,7 @@
 package dev.envtest.plugin.containers;
 
+import dev.envtest.plugin.command.Finished;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +42,7 @@ class BridgeAddressPinTest {
         Files.writeString(d.resolve("address"), MAC + "\n");
     }
 
-    private BridgeAddressPin pin(Optional<String> iface, BridgeAddressPin.Ran answer, Optional<Path> ip) {
+    private BridgeAddressPin pin(Optional<String> iface, Finished answer, Optional<Path> ip) {
         return new BridgeAddressPin(sys, a -> iface, command -> {
             ran.add(command);
             return answer;
@@ -50,7 +52,7 @@ class BridgeAddressPinTest {
     @Test
     void aBridgeWhoseAddressFollowsItsPortsIsSetToTheAddressItHasNow() throws IOException {
         device("podman1", true, "1");
-        BridgeAddressPin.Result r = pin(Optional.of("podman1"), new BridgeAddressPin.Ran(0, ""), Optional.of(IP)).pin(gateway());
+        BridgeAddressPin.Result r = pin(Optional.of("podman1"), new Finished(0, ""), Optional.of(IP)).pin(gateway());
         assertEquals(BridgeAddressPin.Outcome.PINNED, r.outcome());
         assertEquals("podman1", r.bridge());
         assertEquals(MAC, r.detail());
@@ -60,7 +62,7 @@ class BridgeAddressPinTest {
     @Test
     void anAddressSetBeforeIsLeftAlone() throws IOException {
         device("br-1a2b", true, BridgeAddressPin.ADDRESS_SET);
-        BridgeAddressPin.Result r = pin(Optional.of("br-1a2b"), new BridgeAddressPin.Ran(0, ""), Optional.of(IP)).pin(gateway());
+        BridgeAddressPin.Result r = pin(Optional.of("br-1a2b"), new Finished(0, ""), Optional.of(IP)).pin(gateway());
         assertEquals(BridgeAddressPin.Outcome.ALREADY_SET, r.outcome());
         assertEquals(List.of(), ran, "nothing is run");
     }
@@ -69,16 +71,16 @@ class BridgeAddressPinTest {
     void aGatewayNoInterfaceCarriesOrOneThatIsNoBridgeIsNotThisHosts() throws IOException {
         device("eth0", false, "0");
         assertEquals(BridgeAddressPin.Outcome.NOT_ON_THIS_HOST,
-                pin(Optional.empty(), new BridgeAddressPin.Ran(0, ""), Optional.of(IP)).pin(gateway()).outcome());
+                pin(Optional.empty(), new Finished(0, ""), Optional.of(IP)).pin(gateway()).outcome());
         assertEquals(BridgeAddressPin.Outcome.NOT_ON_THIS_HOST,
-                pin(Optional.of("eth0"), new BridgeAddressPin.Ran(0, ""), Optional.of(IP)).pin(gateway()).outcome());
+                pin(Optional.of("eth0"), new Finished(0, ""), Optional.of(IP)).pin(gateway()).outcome());
         assertEquals(List.of(), ran);
     }
 
     @Test
     void aRefusedChangeSaysWhatTheCommandAnswered() throws IOException {
         device("podman1", true, "1");
-        BridgeAddressPin.Result r = pin(Optional.of("podman1"), new BridgeAddressPin.Ran(2, "RTNETLINK answers: Operation not permitted\n"),
+        BridgeAddressPin.Result r = pin(Optional.of("podman1"), new Finished(2, "RTNETLINK answers: Operation not permitted\n"),
                 Optional.of(IP)).pin(gateway());
         assertEquals(BridgeAddressPin.Outcome.NOT_PERMITTED, r.outcome());
         assertTrue(r.detail().contains("exited with 2: RTNETLINK answers: Operation not permitted"), r.detail());
@@ -87,7 +89,7 @@ class BridgeAddressPinTest {
     @Test
     void withoutIproute2NothingIsRun() throws IOException {
         device("podman1", true, "1");
-        BridgeAddressPin.Result r = pin(Optional.of("podman1"), new BridgeAddressPin.Ran(0, ""), Optional.empty()).pin(gateway());
+        BridgeAddressPin.Result r = pin(Optional.of("podman1"), new Finished(0, ""), Optional.empty()).pin(gateway());
         assertEquals(BridgeAddressPin.Outcome.NOT_PERMITTED, r.outcome());
         assertTrue(r.detail().contains("no iproute2 'ip' command"), r.detail());
         assertEquals(List.of(), ran);
@@ -128,7 +130,7 @@ class BridgeAddressPinTest {
                 throw new IOException(e);
             }
             // what podman prints of its own on this machine, before the script's line
-            return new BridgeAddressPin.Ran(p.exitValue(), "failed to connect to syslog: Initialization\n"
+            return new Finished(p.exitValue(), "failed to connect to syslog: Initialization\n"
                     + new String(p.getInputStream().readAllBytes()));
         }, Optional.of(ip));
     }

@@ -1,5 +1,7 @@
 package dev.envtest.plugin.containers;
 
+import dev.envtest.plugin.command.Finished;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -241,7 +243,7 @@ class ContainersStageTest {
         return new BridgeAddressPin(sys, interfaces, command -> {
             pinCommands.add(command);
             fake.event("pin " + command.get(4));
-            return new BridgeAddressPin.Ran(0, "");
+            return new Finished(0, "");
         }, Optional.of(Path.of("/usr/sbin/ip")));
     }
 
