@@ -1,6 +1,7 @@
 package dev.envtest.plugin.controlplane;
 
 import dev.envtest.plugin.session.ProcessLiveness;
+import dev.envtest.plugin.session.ProcessStart;
 import dev.envtest.plugin.session.Reporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -221,9 +222,10 @@ public final class PortReservations {
         if (owner.isEmpty() || ProcessLiveness.exited(owner.get())) {
             return false;
         }
-        // a reused pid: the process that runs under it now started at another time
-        return claim.started() <= 0 || owner.get().info().startInstant()
-                .map(s -> Math.abs(s.toEpochMilli() - claim.started()) < 2_000).orElse(true);
+        // a reused pid: the process that runs under it now started at another time (a claim without one, or with the
+        // epoch milliseconds that earlier versions wrote: by pid only)
+        return claim.started().isEmpty() || claim.started().chars().allMatch(Character::isDigit)
+                || ProcessStart.matches(owner.get(), claim.started());
     }
 
     private static boolean bindable(InetAddress address, int port) {
@@ -305,15 +307,15 @@ public final class PortReservations {
     }
 
     /** What a claim file says: who claimed the port, when, and for what; the token tells a claim from a later one. */
-    record Claim(long pid, long started, long reserved, String token, String purpose) {
+    record Claim(long pid, String started, long reserved, String token, String purpose) {
 
         private static final AtomicLong COUNT = new AtomicLong();
-        private static volatile long startOfThisProcess = -1;
+        private static volatile String startOfThisProcess;
 
         static Claim ofThisProcess(long now, String purpose) {
             ProcessHandle self = ProcessHandle.current();
-            if (startOfThisProcess < 0) {
-                startOfThisProcess = self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+            if (startOfThisProcess == null) {
+                startOfThisProcess = ProcessStart.of(self).orElse("");
             }
             // unique among this machine's claims without a SecureRandom (its first use costs 30-120 ms before etcd starts)
             String token = self.pid() + "-" + System.nanoTime() + "-" + COUNT.incrementAndGet();
@@ -340,7 +342,7 @@ public final class PortReservations {
                 }
             });
             try {
-                return Optional.of(new Claim(Long.parseLong(values.get("pid")), Long.parseLong(values.get("started")),
+                return Optional.of(new Claim(Long.parseLong(values.get("pid")), values.getOrDefault("started", ""),
                         Long.parseLong(values.get("reserved")), values.getOrDefault("token", ""), values.getOrDefault("purpose", "")));
             } catch (NumberFormatException e) {
                 return Optional.empty();

@@ -16,10 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Stops everything a session file names — processes by pid and start instant, engine resources through the
- * engine — deletes etcd's data and keeps the logs. Reads the record in {@code target/envtest} and the one in the
+ * Stops everything a session file names — processes by pid and start time ({@code ProcessStart}), engine resources
+ * through the engine — deletes etcd's data and keeps the logs. Reads the record in {@code target/envtest} and the one in the
  * user's state directory (which {@code mvn clean} cannot erase). Works after a failed or half-finished start, in
  * another JVM, and when there is nothing to stop; running it twice is harmless.
  */
@@ -89,7 +90,7 @@ public final class EnvtestStop {
         // the reverse of the start order: the API server before etcd, the supervisor (recorded first) last
         for (int i = recorded.size() - 1; i >= 0; i--) {
             SessionFile.ProcessEntry entry = recorded.get(i);
-            java.util.Optional<ProcessHandle> live = entry.live();
+            Optional<ProcessHandle> live = entry.live();
             if (ProcessSupervisor.NAME.equals(entry.name) && live.isPresent()
                     && ProcessSupervisor.release(session.path().toAbsolutePath().getParent())) {
                 // last: its processes are stopped; one this JVM started is released and exits by itself (one of
@@ -110,7 +111,14 @@ public final class EnvtestStop {
                     processes.add(entry.name);
                 }
             } else {
-                log.debug(entry.name + " (pid " + entry.pid + ") had already exited");
+                Optional<ProcessHandle> stranger = entry.stranger();
+                if (stranger.isPresent()) {
+                    // said, not hidden in debug: had our own process been taken for a stranger, it would keep running
+                    log.info(entry.name + " has exited; its pid " + entry.pid + " now belongs to another process ("
+                            + stranger.get().info().command().orElse("command unknown") + "), which is left alone");
+                } else {
+                    log.debug(entry.name + " (pid " + entry.pid + ") had already exited");
+                }
             }
             session.stopped(entry.name);
         }

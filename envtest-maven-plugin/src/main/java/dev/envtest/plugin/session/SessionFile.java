@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * What one {@code start} created, written to {@code session.json} the moment each thing exists, so that
  * {@code stop} — in the same JVM or a later {@code mvn envtest:stop} — and the next run can find and remove it.
- * A process is identified by pid and start instant together, so a recycled pid is never touched.
+ * A process is identified by pid and start time together ({@link ProcessStart}), so a recycled pid is never touched.
  */
 public final class SessionFile implements ProcessRecorder {
 
@@ -120,6 +120,7 @@ public final class SessionFile implements ProcessRecorder {
         entry.name = name;
         entry.pid = process.pid();
         entry.startInstant = process.info().startInstant().map(Instant::toString).orElse(null);
+        entry.start = ProcessStart.of(process).orElse(null);
         state.processes.add(entry);
         save();
     }
@@ -256,12 +257,33 @@ public final class SessionFile implements ProcessRecorder {
     public static final class ProcessEntry {
         public String name;
         public long pid;
+        /** For people reading the record; {@link #start} identifies the process (this instant moves with the clock). */
         public String startInstant;
+        /** {@link ProcessStart}'s value; absent in records written before it existed, which are checked by instant. */
+        public String start;
 
         /** The live process, only when the pid still belongs to the process we started. */
         public Optional<ProcessHandle> live() {
-            return ProcessHandle.of(pid).filter(h -> !ProcessLiveness.exited(h)).filter(h -> startInstant == null
-                    || h.info().startInstant().map(i -> i.toString().equals(startInstant)).orElse(false));
+            return running().filter(this::ours);
+        }
+
+        /**
+         * A process that runs under the recorded pid but is not the one recorded: the pid was recycled. Empty when
+         * the pid is free or still ours.
+         */
+        public Optional<ProcessHandle> stranger() {
+            return running().filter(h -> !ours(h));
+        }
+
+        private Optional<ProcessHandle> running() {
+            return ProcessHandle.of(pid).filter(h -> !ProcessLiveness.exited(h));
+        }
+
+        private boolean ours(ProcessHandle h) {
+            if (start != null) {
+                return ProcessStart.matches(h, start);
+            }
+            return startInstant == null || h.info().startInstant().map(i -> i.toString().equals(startInstant)).orElse(false);
         }
     }
 
@@ -300,7 +322,9 @@ public final class SessionFile implements ProcessRecorder {
             for (int i = 0; i < processes.size(); i++) {
                 ProcessEntry p = processes.get(i);
                 b.append(i == 0 ? "\n" : ",\n").append("    { \"name\" : ").append(quote(p.name)).append(", \"pid\" : ").append(p.pid)
-                        .append(", \"startInstant\" : ").append(quote(p.startInstant)).append(" }");
+                        .append(", \"startInstant\" : ").append(quote(p.startInstant));
+                optional(b, "start", p.start);
+                b.append(" }");
             }
             b.append(processes.isEmpty() ? "],\n" : "\n  ],\n");
             b.append("  \"resources\" : [");

@@ -66,13 +66,18 @@ class PortReservationsTest {
         return new PortReservations(dir(), candidates, Clock.systemUTC(), reporter);
     }
 
-    private void claimFile(int port, long pid, long started, long reserved) throws IOException {
+    private void claimFile(int port, long pid, String started, long reserved) throws IOException {
         Files.createDirectories(dir());
         Files.writeString(dir().resolve("port-" + port), new PortReservations.Claim(pid, started, reserved, "other", "test").text());
     }
 
-    private static long startOfThisJvm() {
-        return ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+    private static String startOfThisJvm() {
+        return dev.envtest.plugin.session.ProcessStart.of(ProcessHandle.current()).orElseThrow();
+    }
+
+    /** A start of the same form as this JVM's that is not this JVM's: what a recycled pid shows. */
+    private static String anotherStart() {
+        return startOfThisJvm().startsWith("boot+") ? "boot+1" : "2001-01-01T00:00:00Z";
     }
 
     @Test
@@ -213,7 +218,7 @@ class PortReservationsTest {
         Process gone = new ProcessBuilder("true").start();
         assertTrue(gone.waitFor(30, TimeUnit.SECONDS));
         int port = base();
-        claimFile(port, gone.pid(), 0, System.currentTimeMillis());
+        claimFile(port, gone.pid(), "", System.currentTimeMillis());
 
         RecordingReporter said = RecordingReporter.withDebug();
         assertEquals(port, reservations(address -> port, said).reserve(LOOPBACK, "test").port());
@@ -225,8 +230,16 @@ class PortReservationsTest {
     void aClaimOfAReusedPidIsReclaimed() throws Exception {
         int port = base();
         // this JVM's pid, but a start time that is not this JVM's: the pid was reused after its claimer exited
-        claimFile(port, ProcessHandle.current().pid(), startOfThisJvm() - 3_600_000, System.currentTimeMillis());
+        claimFile(port, ProcessHandle.current().pid(), anotherStart(), System.currentTimeMillis());
         assertEquals(port, reservations(address -> port, Reporter.silent()).reserve(LOOPBACK, "test").port());
+    }
+
+    @Test
+    void aClaimWithTheEpochMillisecondsOfEarlierVersionsIsHeldWhileItsPidRuns() throws Exception {
+        int port = base();
+        claimFile(port, ProcessHandle.current().pid(), "1796410745000", System.currentTimeMillis());
+        AtomicInteger offered = new AtomicInteger(port);
+        assertEquals(port + 1, reservations(address -> offered.getAndIncrement(), Reporter.silent()).reserve(LOOPBACK, "test").port());
     }
 
     @Test
@@ -267,7 +280,7 @@ class PortReservationsTest {
         Process gone = new ProcessBuilder("true").start();
         assertTrue(gone.waitFor(30, TimeUnit.SECONDS));
         int port = base();
-        claimFile(port + 7, gone.pid(), 0, System.currentTimeMillis());
+        claimFile(port + 7, gone.pid(), "", System.currentTimeMillis());
         claimFile(port + 8, ProcessHandle.current().pid(), startOfThisJvm(), System.currentTimeMillis());
         reservations(address -> port, Reporter.silent()).reserve(LOOPBACK, "test");
         assertFalse(Files.exists(dir().resolve("port-" + (port + 7))), "the exited process's claim is swept");

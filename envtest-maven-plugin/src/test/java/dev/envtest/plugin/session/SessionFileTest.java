@@ -65,9 +65,41 @@ class SessionFileTest {
         SessionFile session = SessionFile.create(dir.resolve("session.json"), "s-2");
         session.started("self", ProcessHandle.current());
         String json = Files.readString(dir.resolve("session.json"));
-        Files.writeString(dir.resolve("session.json"), json.replaceFirst("\"startInstant\" : \"[^\"]+\"", "\"startInstant\" : \"2001-01-01T00:00:00Z\""));
+        String other = json.contains("\"start\" : \"boot+") ? "boot+1" : "2001-01-01T00:00:00Z";
+        Files.writeString(dir.resolve("session.json"), json.replaceFirst("\"start\" : \"[^\"]+\"", "\"start\" : \"" + other + "\""));
         SessionFile reread = SessionFile.load(dir.resolve("session.json")).orElseThrow();
         assertFalse(reread.processes().get(0).live().isPresent());
+        assertTrue(reread.processes().get(0).stranger().isPresent(), "the pid runs, but not as the process recorded");
+    }
+
+    @Test
+    void aProcessIsStillOursAfterTheWallClockWasSetBetweenTwoJvms() throws Exception {
+        SessionFile session = SessionFile.create(dir.resolve("session.json"), "s-4");
+        session.started("self", ProcessHandle.current());
+        // what a JVM started after `date -s "+3 seconds"` computes as this process's start instant (measured: see
+        // ProcessStart); the record's start time, kept apart from it, still names the process
+        java.time.Instant recorded = ProcessHandle.current().info().startInstant().orElseThrow();
+        String json = Files.readString(dir.resolve("session.json"));
+        Files.writeString(dir.resolve("session.json"), json.replace(recorded.toString(), recorded.plusSeconds(3).toString()));
+        SessionFile reread = SessionFile.load(dir.resolve("session.json")).orElseThrow();
+        assertTrue(reread.processes().get(0).live().isPresent(), "still ours: " + Files.readString(dir.resolve("session.json")));
+        assertFalse(reread.processes().get(0).stranger().isPresent());
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheStartTimeExistedIsCheckedByItsInstant() throws Exception {
+        SessionFile session = SessionFile.create(dir.resolve("session.json"), "s-5");
+        session.started("self", ProcessHandle.current());
+        String json = Files.readString(dir.resolve("session.json"));
+        String legacy = json.replaceFirst(", \"start\" : \"[^\"]+\"", "");
+        assertFalse(legacy.contains("\"start\""), legacy);
+        Files.writeString(dir.resolve("session.json"), legacy);
+        assertTrue(SessionFile.load(dir.resolve("session.json")).orElseThrow().processes().get(0).live().isPresent());
+
+        Files.writeString(dir.resolve("session.json"), legacy.replaceFirst("\"startInstant\" : \"[^\"]+\"", "\"startInstant\" : \"2001-01-01T00:00:00Z\""));
+        SessionFile.ProcessEntry reused = SessionFile.load(dir.resolve("session.json")).orElseThrow().processes().get(0);
+        assertFalse(reused.live().isPresent());
+        assertEquals(ProcessHandle.current().pid(), reused.stranger().orElseThrow().pid());
     }
 
     @Test

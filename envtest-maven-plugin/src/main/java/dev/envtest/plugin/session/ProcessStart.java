@@ -1,0 +1,67 @@
+package dev.envtest.plugin.session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * When a process started, in a form that names it as long as it runs, so that a recycled pid is told from the process
+ * that was recorded under it — also by another JVM, after the wall clock was set.
+ *
+ * <p>On Linux that is field 22 of {@code /proc/PID/stat}: clock ticks since boot, which nothing changes. The JDK's
+ * {@code ProcessHandle.Info.startInstant()} is not stable there: it adds those ticks to the boot time that each JVM
+ * reads once from {@code /proc/stat} ({@code btime}), and the kernel derives {@code btime} from the wall clock. When
+ * the clock is stepped (an NTP correction, a virtual machine resumed from a pause), every JVM started afterwards sees
+ * every process as started that much later: measured here, {@code date -s "+3 seconds"} moved a running process's
+ * start instant, read by a new JVM, from 19:03:32.320 to 19:03:35.320. A {@code mvn envtest:stop} that compared
+ * instants took its own processes for strangers and left them running. The process supervisor's script uses the same
+ * field for the same reason. Elsewhere (macOS) the start instant is what the kernel recorded at the start and stays
+ * put.
+ */
+public final class ProcessStart {
+
+    /** The prefix of a Linux value, so that one is never compared with an instant written on another system. */
+    private static final String TICKS = "boot+";
+
+    private ProcessStart() {
+    }
+
+    /** {@code boot+TICKS} on Linux, the start instant elsewhere; empty when the process is gone or tells neither. */
+    public static Optional<String> of(ProcessHandle process) {
+        Optional<String> ticks = ticksSinceBoot(process.pid());
+        return ticks.isPresent() ? ticks.map(t -> TICKS + t) : process.info().startInstant().map(Object::toString);
+    }
+
+    /**
+     * Whether {@code process} is the one whose start was recorded as {@code recorded} (a value of {@link #of}). False
+     * for ticks where {@code /proc} cannot be read, so a process that cannot be checked is never signalled.
+     */
+    public static boolean matches(ProcessHandle process, String recorded) {
+        if (recorded.startsWith(TICKS)) {
+            Optional<String> ticks = ticksSinceBoot(process.pid());
+            return ticks.isPresent() && recorded.substring(TICKS.length()).equals(ticks.get());
+        }
+        return process.info().startInstant().map(i -> i.toString().equals(recorded)).orElse(false);
+    }
+
+    /** Field 22 of {@code /proc/PID/stat}; the command (field 2) is skipped from its last ')', as it may hold any text. */
+    static Optional<String> ticksSinceBoot(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            // no /proc (macOS), or the process is gone
+            return Optional.empty();
+        }
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            return Optional.empty();
+        }
+        // after ") ": field 3 (state) is the first, so field 22 is the 20th
+        String[] fields = stat.substring(close + 1).trim().split(" ");
+        return fields.length >= 20 && !fields[19].isEmpty() && fields[19].chars().allMatch(Character::isDigit)
+                ? Optional.of(fields[19]) : Optional.empty();
+    }
+}
