@@ -17,8 +17,10 @@ import java.util.Optional;
  * every process as started that much later: measured here, {@code date -s "+3 seconds"} moved a running process's
  * start instant, read by a new JVM, from 19:03:32.320 to 19:03:35.320. A {@code mvn envtest:stop} that compared
  * instants took its own processes for strangers and left them running. The process supervisor's script uses the same
- * field for the same reason. Elsewhere (macOS) the start instant is what the kernel recorded at the start and stays
- * put.
+ * field for the same reason ({@code ClockStepIT} sets the clock and stops a run from another JVM). The ticks are
+ * shifted in a time namespace with a boot-time offset (Linux 5.6), so a stop from another time namespace would not know
+ * the processes; Maven is not run that way, while clocks are set every day. Elsewhere (macOS) the start instant is
+ * what the kernel recorded at the start and stays put.
  */
 public final class ProcessStart {
 
