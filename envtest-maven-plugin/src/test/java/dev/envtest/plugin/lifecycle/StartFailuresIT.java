@@ -61,6 +61,21 @@ class StartFailuresIT {
         assertEquals(List.of(), children, "no etcd or kube-apiserver may survive a failed start");
         assertFalse(Files.exists(work.resolve("session.json")), "the session is closed after cleanup");
         assertFalse(Files.exists(work.resolve("etcd-data")), "etcd's data is removed");
+        // etcd's ports are claimed ahead, beside the binaries' lookup: a start that fails gives them up
+        Path ports = dev.envtest.plugin.controlplane.PortReservations.besideRuns(dev.envtest.plugin.session.StateDirectory.forUser(
+                env, Path.of(System.getProperty("user.home")), System.getProperty("os.name")));
+        try (java.util.stream.Stream<Path> claims = Files.isDirectory(ports) ? Files.list(ports) : java.util.stream.Stream.empty()) {
+            List<Path> ours = claims.filter(f -> f.getFileName().toString().startsWith("port-")).filter(f -> {
+                try {
+                    return Files.readString(f).contains("pid=" + ProcessHandle.current().pid() + "\n");
+                } catch (IOException e) {
+                    return false;
+                }
+            }).toList();
+            assertEquals(List.of(), ours, "no port claim of this JVM is left");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
