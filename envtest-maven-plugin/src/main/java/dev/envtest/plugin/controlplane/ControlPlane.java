@@ -60,20 +60,6 @@ public final class ControlPlane {
     public record Placement(InetAddress bindAddress, String containerHost) {
     }
 
-    private static final String ETCD_PORT = "etcdPort";
-    private static final String ETCD_PEER_PORT = "etcd peer port";
-
-    /**
-     * Claims etcd's client and peer ports in {@code ports} now, on a thread of their own, for the {@link #start} that
-     * follows with the same {@code ports}: both are on loopback whatever the engine answers. A start that fails before
-     * then gives them up with {@link PortReservations#releaseUnclaimed}.
-     */
-    public static void reserveEtcdPortsAhead(PortReservations ports, int etcdPort) {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        ports.reserveAhead(loopback, etcdPort, ETCD_PORT);
-        ports.reserveAhead(loopback, 0, ETCD_PEER_PORT);
-    }
-
     /**
      * Starts etcd at once, then asks for the placement and the PKI — which may still be in the making on other threads
      * (the container engine's answer, key generation) — and starts kube-apiserver. What either supplier throws stops
@@ -100,8 +86,8 @@ public final class ControlPlane {
         // a seeding left from an earlier start in this work directory and JVM is ended before anything is reused
         EtcdSeeder.cancel(settings.workDirectory());
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        int etcdPort = reserve(loopback, settings.etcdPort(), ETCD_PORT);
-        int peerPort = reserve(loopback, 0, ETCD_PEER_PORT);
+        int etcdPort = reserve(loopback, settings.etcdPort(), "etcdPort");
+        int peerPort = reserve(loopback, 0, "etcd peer port");
         String etcdUrl = "http://127.0.0.1:" + etcdPort;
 
         long t0 = System.nanoTime();

@@ -25,13 +25,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -96,8 +92,6 @@ public final class PortReservations {
     private final Reporter reporter;
     private boolean swept;
     private volatile String off;
-    /** Reservations begun by {@link #reserveAhead} and not yet taken, by address, requested port and parameter. */
-    private final Map<String, CompletableFuture<PortReservation>> ahead = new ConcurrentHashMap<>();
 
     public PortReservations(Path directory, Reporter reporter) {
         this(directory, KERNEL, Clock.systemUTC(), reporter);
@@ -124,67 +118,6 @@ public final class PortReservations {
      * its fix); a claimed free port when it is 0.
      */
     public PortReservation reserveOrFail(InetAddress address, int requested, String parameter) {
-        CompletableFuture<PortReservation> early = ahead.remove(aheadKey(address, requested, parameter));
-        if (early != null) {
-            return taken(early);
-        }
-        return reserveNow(address, requested, parameter);
-    }
-
-    /**
-     * Begins {@link #reserveOrFail} on a thread of its own, for a start that knows a port it needs before it can use it:
-     * the first claim in a JVM cost 29–44 ms of a start's path to etcd's launch (the socket classes, the directory and
-     * its lock, all loaded cold), which it now spends beside the binaries' lookup. {@link #reserveOrFail} with the same
-     * arguments takes the reservation, or its error as thrown; {@link #releaseUnclaimed} gives up those never taken.
-     */
-    public void reserveAhead(InetAddress address, int requested, String parameter) {
-        CompletableFuture<PortReservation> future = new CompletableFuture<>();
-        ahead.put(aheadKey(address, requested, parameter), future);
-        Thread thread = new Thread(() -> {
-            try {
-                future.complete(reserveNow(address, requested, parameter));
-            } catch (Throwable e) {
-                // an Error too: reserveOrFail waits on this future
-                future.completeExceptionally(e);
-            }
-        }, "envtest-ports");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Releases what {@link #reserveAhead} claimed and nobody took (a start that failed before it needed the port). */
-    public void releaseUnclaimed() {
-        for (String key : List.copyOf(ahead.keySet())) {
-            CompletableFuture<PortReservation> early = ahead.remove(key);
-            if (early != null) {
-                try {
-                    early.join().release();
-                } catch (RuntimeException e) {
-                    // nothing was claimed
-                }
-            }
-        }
-    }
-
-    private static String aheadKey(InetAddress address, int requested, String parameter) {
-        return address.getHostAddress() + " " + requested + " " + parameter;
-    }
-
-    private static PortReservation taken(CompletableFuture<PortReservation> early) {
-        try {
-            return early.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
-    }
-
-    private PortReservation reserveNow(InetAddress address, int requested, String parameter) {
         if (requested != 0) {
             return PortReservation.unreserved(Ports.freeOrFail(address, requested, parameter));
         }

@@ -135,12 +135,9 @@ public final class EnvtestStart {
             timer.mark("pki written");
             return written;
         });
-        PortReservations ports = new PortReservations(PortReservations.besideRuns(runs), reporter);
-        ControlPlane.reserveEtcdPortsAhead(ports, request.etcdPort());
         try {
-            return startRecorded(request, work, session, recorder, timer, pkiFuture, ports);
+            return startRecorded(request, work, runs, session, recorder, timer, pkiFuture);
         } catch (RuntimeException e) {
-            ports.releaseUnclaimed();
             // nothing may be written behind the cleanup's back: the PKI's files are done first
             Background.settle(pkiFuture);
             if (supervisor != null) {
@@ -192,8 +189,8 @@ public final class EnvtestStart {
         }
     }
 
-    private StartedEnvtest startRecorded(StartRequest request, Path work, SessionFile session, ProcessRecorder recorder,
-            PhaseTimer timer, CompletableFuture<ControlPlanePki> pkiFuture, PortReservations ports) {
+    private StartedEnvtest startRecorded(StartRequest request, Path work, Path runs, SessionFile session, ProcessRecorder recorder,
+            PhaseTimer timer, CompletableFuture<ControlPlanePki> pkiFuture) {
         timer.mark("run recorded");
         // CRD and manifest files read and ServiceAccounts checked before anything starts: bad input fails fast
         IdentityPlan identityPlan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter));
@@ -224,7 +221,7 @@ public final class EnvtestStart {
         Background.run("envtest-versions", () -> versions(binaries));
         ControlPlaneSettings settings = new ControlPlaneSettings(binaries, work, request.apiServerPort(), request.etcdPort(),
                 request.apiServerArgs(), request.etcdArgs(), request.startupTimeout(), session.sessionId(),
-                ports,
+                new PortReservations(PortReservations.besideRuns(runs), reporter),
                 new WarmEtcd(request.warmEtcd(), CacheDirectory.forUser(request.env(), request.home(), System.getProperty("os.name"))
                         .resolve("etcd-seeds")));
         ProcessRecorder timed = new ProcessRecorder() {

@@ -351,41 +351,4 @@ class PortReservationsTest {
         assertFalse(Files.exists(dir().resolve("port-" + free)), "a requested port is the user's: no claim");
         assertNotEquals(0, reservations.reserveOrFail(LOOPBACK, 0, "etcdPort").port());
     }
-
-    @Test
-    void aPortReservedAheadIsTakenByTheReserveThatAsksForItAndClaimedOnce() throws Exception {
-        int base = base();
-        PortReservations reservations = reservations(sequence(base), Reporter.silent());
-        reservations.reserveAhead(LOOPBACK, 0, "etcdPort");
-        PortReservation taken = reservations.reserveOrFail(LOOPBACK, 0, "etcdPort");
-        assertEquals(base, taken.port());
-        assertTrue(Files.readString(dir().resolve("port-" + base)).contains("purpose=etcdPort\n"));
-        // asked again: a claim of its own, not the one taken
-        assertEquals(base + 1, reservations.reserveOrFail(LOOPBACK, 0, "etcdPort").port());
-        taken.release();
-        assertFalse(Files.exists(dir().resolve("port-" + base)));
-    }
-
-    @Test
-    void anErrorMetAheadIsThrownByTheReserveThatTakesIt() throws Exception {
-        PortReservations reservations = reservations(sequence(base()), Reporter.silent());
-        try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
-            reservations.reserveAhead(LOOPBACK, taken.getLocalPort(), "etcdPort");
-            ControlPlaneException e = assertThrows(ControlPlaneException.class,
-                    () -> reservations.reserveOrFail(LOOPBACK, taken.getLocalPort(), "etcdPort"));
-            assertTrue(e.getMessage().contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"), e.getMessage());
-        }
-    }
-
-    @Test
-    void whatNobodyTookIsReleased() throws Exception {
-        int base = base();
-        PortReservations reservations = reservations(sequence(base), Reporter.silent());
-        reservations.reserveAhead(LOOPBACK, 0, "etcd peer port");
-        // a start that failed before etcd's launch
-        reservations.releaseUnclaimed();
-        assertFalse(Files.exists(dir().resolve("port-" + base)), "released");
-        reservations.releaseUnclaimed();
-        assertEquals(base + 1, reservations.reserveOrFail(LOOPBACK, 0, "etcd peer port").port(), "nothing left to take");
-    }
 }

@@ -61,7 +61,7 @@ class StartFailuresIT {
         assertEquals(List.of(), children, "no etcd or kube-apiserver may survive a failed start");
         assertFalse(Files.exists(work.resolve("session.json")), "the session is closed after cleanup");
         assertFalse(Files.exists(work.resolve("etcd-data")), "etcd's data is removed");
-        // etcd's ports are claimed ahead, beside the binaries' lookup: a start that fails gives them up
+        // the ports claimed for etcd and kube-apiserver are given up by a start that fails
         Path ports = dev.envtest.plugin.controlplane.PortReservations.besideRuns(dev.envtest.plugin.session.StateDirectory.forUser(
                 env, Path.of(System.getProperty("user.home")), System.getProperty("os.name")));
         try (java.util.stream.Stream<Path> claims = Files.isDirectory(ports) ? Files.list(ports) : java.util.stream.Stream.empty()) {
