@@ -1,6 +1,7 @@
 package dev.envtest.plugin.identities;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,6 +166,24 @@ class ManifestReaderTest {
         IdentitiesException e = fails(file);
         assertTrue(e.getMessage().startsWith(file + ":10:1: malformed YAML:"), e.getMessage());
         assertTrue(e.getMessage().contains("started at line 9:9"), e.getMessage());
+    }
+
+    @Test
+    void aMalformedSecretsValueNeverAppearsInTheError() {
+        // the parser's own message quotes the offending line (SnakeYAML's snippet, Jackson's token): only the problem,
+        // its context and the position are passed on, so a Secret's value stays out of the build log
+        String head = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n";
+        List<String> bodies = List.of("  password: {hunter2s3cret\n", "  password: \"hunter2s3cret\n", "  password: 'hunter2s3cret\n",
+                "  password: hunter2s3cret: x\n", "  password: @hunter2s3cret\n", "  password: `hunter2s3cret\n",
+                "  password: %hunter2s3cret\n", "  password: \"hunter2s3cret\\q\"\n", "  password: [hunter2s3cret]x\n",
+                "  password: \"hunter2s3cret\" x\n", "  password: - hunter2s3cret\n", "  password: |x hunter2s3cret\n",
+                "  password: >-9 hunter2s3cret\n", "  password: hunter2s3cret\n\tb: 1\n",
+                "  password: hunter2s3cret\n  password: hunter2s3cret\n");
+        for (String body : bodies) {
+            IdentitiesException e = assertThrows(IdentitiesException.class, () -> ManifestReader.parse(dir.resolve("s.yaml"), head + body));
+            assertTrue(e.getMessage().contains("malformed YAML"), e.getMessage());
+            assertFalse(e.getMessage().contains("hunter2"), body + " => " + e.getMessage());
+        }
     }
 
     @Test
