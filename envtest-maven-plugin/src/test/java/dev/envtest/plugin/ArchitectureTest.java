@@ -36,7 +36,7 @@ class ArchitectureTest {
         MAY_IMPORT.put("http", List.of());
         MAY_IMPORT.put("command", List.of());
         MAY_IMPORT.put("pki", List.of());
-        MAY_IMPORT.put("containers.wait", List.of());
+        MAY_IMPORT.put("containers.wait", List.of("http"));
         MAY_IMPORT.put("registry", List.of("command"));
         MAY_IMPORT.put("binaries", List.of("command", "session"));
         MAY_IMPORT.put("engine", List.of("command", "http", "session"));

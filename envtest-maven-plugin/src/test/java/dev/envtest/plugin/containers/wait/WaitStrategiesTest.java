@@ -125,6 +125,54 @@ class WaitStrategiesTest {
     }
 
     @Test
+    void httpSendsOneGetWithItsHostAndFollowsNoRedirect() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.createContext("/", exchange -> {
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst("Host"));
+            exchange.getResponseHeaders().add("Location", "/elsewhere");
+            byte[] body = "moved".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(302, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            WaitStrategy.Check check = new HttpWait(8080, "/health?deep=1", 200, T).check(new FakeTarget(Map.of(8080, port)));
+            assertFalse(check.ready());
+            assertEquals("GET http://127.0.0.1:" + port + "/health?deep=1 answered 302, not 200", check.detail());
+            assertEquals(List.of("GET /health?deep=1 127.0.0.1:" + port), seen);
+            assertTrue(new HttpWait(8080, "/health?deep=1", 302, T).check(new FakeTarget(Map.of(8080, port))).ready());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void httpIsNotReadyBehindAProxyThatClosesOrAListenerThatNeverAnswers() throws Exception {
+        try (ServerSocket proxy = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+                ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread closer = new Thread(() -> {
+                try (Socket s = proxy.accept()) {
+                    // accept and close: what a port proxy does when nothing listens behind it
+                } catch (IOException e) {
+                    // test ends
+                }
+            });
+            closer.start();
+            WaitStrategy.Check proxied = new HttpWait(8081, "/readyz", 200, T).check(new FakeTarget(Map.of(8081, proxy.getLocalPort())));
+            assertFalse(proxied.ready());
+            assertTrue(proxied.detail().contains("accepted and closed without an answer"), proxied.detail());
+            closer.join(2000);
+            // accepted by the kernel's backlog, never read: the attempt ends at its own deadline
+            WaitStrategy.Check mute = new HttpWait(8081, "/readyz", 200, T).check(new FakeTarget(Map.of(8081, silent.getLocalPort())));
+            assertFalse(mute.ready());
+            assertTrue(mute.detail().endsWith(": no answer within 2 s"), mute.detail());
+        }
+    }
+
+    @Test
     void tcpCountsAnOpenConnectionButNotAProxyThatClosesAtOnce() throws Exception {
         try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
                 ServerSocket proxy = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
