@@ -87,18 +87,11 @@ public record IdentityPlan(
                 manifests.addAll(reader.read(file));
             }
         }
-        return new IdentityPlan(request, List.copyOf(crds), ApplyOrder.sort(manifests), prefixes);
-    }
-
-    /**
-     * Loads the Kubernetes client's classes on a background thread, when there is anything to provision. For envtest's
-     * own control plane, once kube-apiserver is launched: begun earlier, the 1,200-odd classes took the second core
-     * from the start's path to the launch (see {@link Warmup}).
-     */
-    public void warmUp() {
-        if (!isEmpty()) {
+        IdentityPlan plan = new IdentityPlan(request, List.copyOf(crds), ApplyOrder.sort(manifests), prefixes);
+        if (!plan.isEmpty()) {
             Warmup.start();
         }
+        return plan;
     }
 
     static void validateServiceAccounts(List<ServiceAccountSpec> accounts) {

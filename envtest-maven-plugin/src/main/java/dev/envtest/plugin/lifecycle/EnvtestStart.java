@@ -229,10 +229,6 @@ public final class EnvtestStart {
             public void started(String name, ProcessHandle process) {
                 timer.mark(name + " launched");
                 recorder.started(name, process);
-                if (name.equals("kube-apiserver")) {
-                    // from here the JVM only waits for the API server, which itself waits a second and more in its start
-                    identityPlan.warmUp();
-                }
             }
 
             @Override

@@ -65,7 +65,6 @@ final class ExistingClusterStart {
         }
         Path work = request.workDirectory().toAbsolutePath().normalize();
         IdentityPlan plan = timer.time("identities check", () -> IdentityPlan.prepare(request.identities(), reporter));
-        plan.warmUp();
         KubeconfigLocation location = KubeconfigLocation.resolve(request.existingKubeconfig(), request.env(), request.home());
         WorkDirectory dir = WorkDirectory.of(work);
         if (location.path().equals(dir.adminKubeconfig()) || location.path().equals(dir.containerAdminKubeconfig())) {
