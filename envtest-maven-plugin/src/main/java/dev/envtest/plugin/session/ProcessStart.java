@@ -10,7 +10,9 @@ import java.util.Optional;
  * When a process started, in a form that names it as long as it runs, so that a recycled pid is told from the process
  * that was recorded under it — also by another JVM, after the wall clock was set.
  *
- * <p>On Linux that is field 22 of {@code /proc/PID/stat}: clock ticks since boot, which nothing changes. The JDK's
+ * <p>On Linux that is field 22 of {@code /proc/PID/stat}: clock ticks since boot, which nothing changes, with the
+ * boot's id ({@code /proc/sys/kernel/random/boot_id}), so that after a reboot no record names a process of the new
+ * boot that happens to have the same pid and ticks (a CI image boots the same way every time). The JDK's
  * {@code ProcessHandle.Info.startInstant()} is not stable there: it adds those ticks to the boot time that each JVM
  * reads once from {@code /proc/stat} ({@code btime}), and the kernel derives {@code btime} from the wall clock. When
  * the clock is stepped (an NTP correction, a virtual machine resumed from a pause), every JVM started afterwards sees
@@ -25,15 +27,35 @@ import java.util.Optional;
 public final class ProcessStart {
 
     /** The prefix of a Linux value, so that one is never compared with an instant written on another system. */
-    private static final String TICKS = "boot+";
+    private static final String TICKS = "boot:";
 
     private ProcessStart() {
     }
 
-    /** {@code boot+TICKS} on Linux, the start instant elsewhere; empty when the process is gone or tells neither. */
+    /** The boot's id, read once: empty where there is none (then only the ticks tell processes apart). */
+    private static final class Boot {
+        static final String ID = readBootId();
+
+        private static String readBootId() {
+            try {
+                return Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII).strip();
+            } catch (IOException | RuntimeException e) {
+                return "";
+            }
+        }
+    }
+
+    /**
+     * {@code boot:BOOT_ID+TICKS} on Linux, the start instant elsewhere; empty when the process is gone or tells
+     * neither.
+     */
     public static Optional<String> of(ProcessHandle process) {
         Optional<String> ticks = ticksSinceBoot(process.pid());
-        return ticks.isPresent() ? ticks.map(t -> TICKS + t) : process.info().startInstant().map(Object::toString);
+        return ticks.isPresent() ? Optional.of(linux(ticks.get())) : process.info().startInstant().map(Object::toString);
+    }
+
+    private static String linux(String ticks) {
+        return TICKS + Boot.ID + "+" + ticks;
     }
 
     /**
@@ -43,7 +65,7 @@ public final class ProcessStart {
     public static boolean matches(ProcessHandle process, String recorded) {
         if (recorded.startsWith(TICKS)) {
             Optional<String> ticks = ticksSinceBoot(process.pid());
-            return ticks.isPresent() && recorded.substring(TICKS.length()).equals(ticks.get());
+            return ticks.isPresent() && recorded.equals(linux(ticks.get()));
         }
         return process.info().startInstant().map(i -> i.toString().equals(recorded)).orElse(false);
     }

@@ -77,7 +77,7 @@ class PortReservationsTest {
 
     /** A start of the same form as this JVM's that is not this JVM's: what a recycled pid shows. */
     private static String anotherStart() {
-        return startOfThisJvm().startsWith("boot+") ? "boot+1" : "2001-01-01T00:00:00Z";
+        return startOfThisJvm().startsWith("boot:") ? startOfThisJvm().replaceFirst("\\+\\d+$", "+1") : "2001-01-01T00:00:00Z";
     }
 
     @Test

@@ -50,7 +50,7 @@ class EnvtestStopTest {
             SessionFile.create(WorkDirectory.of(work).sessionFile(), "s-recycled").started("etcd", stranger.toHandle());
             Path file = WorkDirectory.of(work).sessionFile();
             String json = Files.readString(file);
-            String other = json.contains("\"start\" : \"boot+") ? "boot+1" : "2001-01-01T00:00:00Z";
+            String other = json.contains("\"start\" : \"boot:") ? json.replaceFirst("(?s).*\"start\" : \"([^\"]+)\\+\\d+\".*", "$1+1") : "2001-01-01T00:00:00Z";
             Files.writeString(file, json.replaceFirst("\"start\" : \"[^\"]+\"", "\"start\" : \"" + other + "\""));
 
             RecordingReporter said = new RecordingReporter();

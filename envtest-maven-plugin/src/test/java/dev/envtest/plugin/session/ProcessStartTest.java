@@ -25,9 +25,12 @@ class ProcessStartTest {
         assumeTrue(linux(), "Linux only");
         String self = ProcessStart.of(ProcessHandle.current()).orElseThrow();
         String field22 = Files.readString(Path.of("/proc/self/stat")).replaceFirst("(?s)^.*\\) ", "").split(" ")[19];
-        assertEquals("boot+" + field22, self);
+        String boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+        assertEquals("boot:" + boot + "+" + field22, self);
         assertTrue(ProcessStart.matches(ProcessHandle.current(), self));
-        assertFalse(ProcessStart.matches(ProcessHandle.current(), "boot+" + (Long.parseLong(field22) + 1)));
+        assertFalse(ProcessStart.matches(ProcessHandle.current(), "boot:" + boot + "+" + (Long.parseLong(field22) + 1)));
+        // the same pid and ticks in another boot: a process of that boot, not this one
+        assertFalse(ProcessStart.matches(ProcessHandle.current(), "boot:00000000-0000-0000-0000-000000000000+" + field22));
     }
 
     @Test
@@ -55,7 +58,7 @@ class ProcessStartTest {
             String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
             assertTrue(stat.contains("(a) 1 2 (3)"), stat);
             String expected = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
-            assertEquals("boot+" + expected, ProcessStart.of(process.toHandle()).orElseThrow());
+            assertTrue(ProcessStart.of(process.toHandle()).orElseThrow().endsWith("+" + expected));
         } finally {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }

@@ -65,7 +65,7 @@ class SessionFileTest {
         SessionFile session = SessionFile.create(dir.resolve("session.json"), "s-2");
         session.started("self", ProcessHandle.current());
         String json = Files.readString(dir.resolve("session.json"));
-        String other = json.contains("\"start\" : \"boot+") ? "boot+1" : "2001-01-01T00:00:00Z";
+        String other = json.contains("\"start\" : \"boot:") ? json.replaceFirst("(?s).*\"start\" : \"([^\"]+)\\+\\d+\".*", "$1+1") : "2001-01-01T00:00:00Z";
         Files.writeString(dir.resolve("session.json"), json.replaceFirst("\"start\" : \"[^\"]+\"", "\"start\" : \"" + other + "\""));
         SessionFile reread = SessionFile.load(dir.resolve("session.json")).orElseThrow();
         assertFalse(reread.processes().get(0).live().isPresent());
