@@ -149,18 +149,24 @@ class WaitStrategiesTest {
         }
     }
 
+    /** Accepts one connection and closes it at once: what a port proxy does when nothing listens behind it. */
+    private static Thread acceptAndCloseOnce(ServerSocket proxy) {
+        Thread closer = new Thread(() -> {
+            try (Socket s = proxy.accept()) {
+                // closed unanswered
+            } catch (IOException e) {
+                // test ends
+            }
+        });
+        closer.start();
+        return closer;
+    }
+
     @Test
     void httpIsNotReadyBehindAProxyThatClosesOrAListenerThatNeverAnswers() throws Exception {
         try (ServerSocket proxy = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
                 ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            Thread closer = new Thread(() -> {
-                try (Socket s = proxy.accept()) {
-                    // accept and close: what a port proxy does when nothing listens behind it
-                } catch (IOException e) {
-                    // test ends
-                }
-            });
-            closer.start();
+            Thread closer = acceptAndCloseOnce(proxy);
             WaitStrategy.Check proxied = new HttpWait(8081, "/readyz", 200, T).check(new FakeTarget(Map.of(8081, proxy.getLocalPort())));
             assertFalse(proxied.ready());
             assertTrue(proxied.detail().contains("accepted and closed without an answer"), proxied.detail());
@@ -176,14 +182,7 @@ class WaitStrategiesTest {
     void tcpCountsAnOpenConnectionButNotAProxyThatClosesAtOnce() throws Exception {
         try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
                 ServerSocket proxy = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            Thread closer = new Thread(() -> {
-                try (Socket s = proxy.accept()) {
-                    // accept and close: what a port proxy does when nothing listens behind it
-                } catch (IOException e) {
-                    // test ends
-                }
-            });
-            closer.start();
+            Thread closer = acceptAndCloseOnce(proxy);
             TcpWait wait = new TcpWait(5432, T);
             WaitStrategy.Check proxied = wait.check(new FakeTarget(Map.of(5432, proxy.getLocalPort())));
             assertFalse(proxied.ready(), proxied.detail());
