@@ -20,9 +20,9 @@ import java.util.Optional;
 
 /**
  * Stops everything a session file names — processes by pid and start time ({@code ProcessStart}), engine resources
- * through the engine — deletes etcd's data and keeps the logs. Reads the record in {@code target/envtest} and the one in the
- * user's state directory (which {@code mvn clean} cannot erase). Works after a failed or half-finished start, in
- * another JVM, and when there is nothing to stop; running it twice is harmless.
+ * through the engine — deletes etcd's data and keeps the logs. Reads the record in {@code target/envtest} and the one
+ * in the user's state directory (which {@code mvn clean} cannot erase). Works after a failed or half-finished start,
+ * in another JVM, and when there is nothing to stop; running it twice is harmless.
  */
 public final class EnvtestStop {
 

@@ -28,7 +28,6 @@ import java.util.OptionalInt;
  */
 public final class HttpWait implements WaitStrategy {
 
-
     private static final Duration ATTEMPT = Duration.ofSeconds(2);
 
     private final int port;
