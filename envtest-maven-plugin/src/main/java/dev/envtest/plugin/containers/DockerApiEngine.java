@@ -338,7 +338,8 @@ public final class DockerApiEngine implements ContainerEngine {
 
     @Override
     public Inspection inspect(String containerId) {
-        InspectContainerResponse inspect = api.inspectContainerCmd(containerId).exec();
+        // a container exiting right now may make Podman 4.3 answer 500 once: asked again, it says exited
+        InspectContainerResponse inspect = ExitingContainerRace.retrying(() -> api.inspectContainerCmd(containerId).exec());
         return new Inspection(state(inspect), publishedPorts(inspect));
     }
 

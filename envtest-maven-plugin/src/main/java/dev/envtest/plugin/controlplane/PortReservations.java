@@ -222,10 +222,9 @@ public final class PortReservations {
         if (owner.isEmpty() || ProcessLiveness.exited(owner.get())) {
             return false;
         }
-        // a reused pid: the process that runs under it now started at another time (a claim without one, or with the
-        // epoch milliseconds that earlier versions wrote: by pid only)
-        return claim.started().isEmpty() || claim.started().chars().allMatch(Character::isDigit)
-                || ProcessStart.matches(owner.get(), claim.started());
+        // a reused pid: the process that runs under it now started at another time (a claim of an earlier version,
+        // which wrote only the start's epoch milliseconds, which move with the clock: by pid only)
+        return claim.start().isEmpty() || ProcessStart.matches(owner.get(), claim.start());
     }
 
     private static boolean bindable(InetAddress address, int port) {
@@ -306,24 +305,33 @@ public final class PortReservations {
                 : new FileAttribute<?>[0];
     }
 
-    /** What a claim file says: who claimed the port, when, and for what; the token tells a claim from a later one. */
-    record Claim(long pid, String started, long reserved, String token, String purpose) {
+    /**
+     * What a claim file says: who claimed the port, when, and for what; the token tells a claim from a later one.
+     *
+     * @param startedMillis the owner's start instant in epoch milliseconds, which moves with the clock: written for
+     *                      earlier versions reading this one's claims (they compare it within 2 s), not read
+     * @param start         the owner's {@link ProcessStart}; empty in a claim written by an earlier version
+     */
+    record Claim(long pid, long startedMillis, String start, long reserved, String token, String purpose) {
 
         private static final AtomicLong COUNT = new AtomicLong();
         private static volatile String startOfThisProcess;
+        private static volatile long startMillisOfThisProcess;
 
         static Claim ofThisProcess(long now, String purpose) {
             ProcessHandle self = ProcessHandle.current();
             if (startOfThisProcess == null) {
+                startMillisOfThisProcess = self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
                 startOfThisProcess = ProcessStart.of(self).orElse("");
             }
             // unique among this machine's claims without a SecureRandom (its first use costs 30-120 ms before etcd starts)
             String token = self.pid() + "-" + System.nanoTime() + "-" + COUNT.incrementAndGet();
-            return new Claim(self.pid(), startOfThisProcess, now, token, purpose);
+            return new Claim(self.pid(), startMillisOfThisProcess, startOfThisProcess, now, token, purpose);
         }
 
         String text() {
-            return "pid=" + pid + "\nstarted=" + started + "\nreserved=" + reserved + "\ntoken=" + token + "\npurpose=" + purpose + "\n";
+            return "pid=" + pid + "\nstarted=" + startedMillis + "\nstart=" + start + "\nreserved=" + reserved
+                    + "\ntoken=" + token + "\npurpose=" + purpose + "\n";
         }
 
         /** Empty when the file is gone or is not a whole claim (then it is reclaimed: claims are written under the lock). */
@@ -342,7 +350,8 @@ public final class PortReservations {
                 }
             });
             try {
-                return Optional.of(new Claim(Long.parseLong(values.get("pid")), values.getOrDefault("started", ""),
+                return Optional.of(new Claim(Long.parseLong(values.get("pid")), Long.parseLong(values.getOrDefault("started", "0")),
+                        values.getOrDefault("start", ""),
                         Long.parseLong(values.get("reserved")), values.getOrDefault("token", ""), values.getOrDefault("purpose", "")));
             } catch (NumberFormatException e) {
                 return Optional.empty();

@@ -68,7 +68,7 @@ class PortReservationsTest {
 
     private void claimFile(int port, long pid, String started, long reserved) throws IOException {
         Files.createDirectories(dir());
-        Files.writeString(dir().resolve("port-" + port), new PortReservations.Claim(pid, started, reserved, "other", "test").text());
+        Files.writeString(dir().resolve("port-" + port), new PortReservations.Claim(pid, 0, started, reserved, "other", "test").text());
     }
 
     private static String startOfThisJvm() {
@@ -235,11 +235,24 @@ class PortReservationsTest {
     }
 
     @Test
-    void aClaimWithTheEpochMillisecondsOfEarlierVersionsIsHeldWhileItsPidRuns() throws Exception {
+    void aClaimOfAnEarlierVersionIsHeldWhileItsPidRuns() throws Exception {
         int port = base();
-        claimFile(port, ProcessHandle.current().pid(), "1796410745000", System.currentTimeMillis());
+        // only the start's epoch milliseconds, which move with the clock: held by pid alone
+        Files.createDirectories(dir());
+        Files.writeString(dir().resolve("port-" + port), "pid=" + ProcessHandle.current().pid() + "\nstarted=1796410745000\nreserved="
+                + System.currentTimeMillis() + "\ntoken=old\npurpose=etcdPort\n");
         AtomicInteger offered = new AtomicInteger(port);
         assertEquals(port + 1, reservations(address -> offered.getAndIncrement(), Reporter.silent()).reserve(LOOPBACK, "test").port());
+    }
+
+    @Test
+    void aClaimStillCarriesTheEpochMillisecondsThatEarlierVersionsRead() throws Exception {
+        int port = base();
+        reservations(address -> port, Reporter.silent()).reserve(LOOPBACK, "etcdPort");
+        String claim = Files.readString(dir().resolve("port-" + port));
+        long started = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+        assertTrue(claim.contains("\nstarted=" + started + "\n"), claim);
+        assertTrue(claim.contains("\nstart=" + startOfThisJvm() + "\n"), claim);
     }
 
     @Test

@@ -119,9 +119,10 @@ public final class OneShotContainer {
                             .withTarInputStream(new java.io.ByteArrayInputStream(tar())).exec();
                 }
                 docker.startContainerCmd(containerId).exec();
-                var settings = docker.inspectContainerCmd(containerId).exec().getNetworkSettings();
+                String id = containerId;
+                var settings = exitingRace(() -> docker.inspectContainerCmd(id).exec()).getNetworkSettings();
                 String networks = settings == null || settings.getNetworks() == null ? "" : String.join(",", settings.getNetworks().keySet());
-                Integer code = docker.waitContainerCmd(containerId).start().awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                Integer code = exitingRace(() -> docker.waitContainerCmd(id).start().awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS));
                 return new Result(code, logs(docker, containerId), dockerHost, networks);
             } finally {
                 if (containerId != null) {
@@ -191,5 +192,27 @@ public final class OneShotContainer {
             Thread.currentThread().interrupt();
         }
         return out.toString();
+    }
+
+    /**
+     * Podman before 4.4 may answer an inspect or a wait of a container whose process is exiting at that moment with 500
+     * "read /proc/PID/cgroup: no such process" (containers/podman#16383, fixed in 4.4); a moment later it says exited.
+     */
+    private static <T> T exitingRace(java.util.function.Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
+                if (attempt >= 5 || !String.valueOf(e.getMessage()).contains("/cgroup: no such")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }
