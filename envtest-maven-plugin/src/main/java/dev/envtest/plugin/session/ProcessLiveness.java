@@ -1,7 +1,6 @@
 package dev.envtest.plugin.session;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,9 +19,8 @@ public final class ProcessLiveness {
             return true;
         }
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"), StandardCharsets.US_ASCII);
-            int close = stat.lastIndexOf(')');
-            return close >= 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+            String[] fields = ProcStat.afterCommand(handle.pid());
+            return fields.length > 0 && fields[0].equals("Z");
         } catch (IOException e) {
             // no /proc (macOS: isAlive() alone), or the process is gone since isAlive()
             return Files.isDirectory(Path.of("/proc")) && !handle.isAlive();

@@ -70,21 +70,15 @@ public final class ProcessStart {
         return process.info().startInstant().map(i -> i.toString().equals(recorded)).orElse(false);
     }
 
-    /** Field 22 of {@code /proc/PID/stat}; the command (field 2) is skipped from its last ')', as it may hold any text. */
+    /** Field 22 of {@code /proc/PID/stat} ({@link ProcStat}). */
     static Optional<String> ticksSinceBoot(long pid) {
-        String stat;
+        String[] fields;
         try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            fields = ProcStat.afterCommand(pid);
         } catch (IOException | RuntimeException e) {
             // no /proc (macOS), or the process is gone
             return Optional.empty();
         }
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            return Optional.empty();
-        }
-        // after ") ": field 3 (state) is the first, so field 22 is the 20th
-        String[] fields = stat.substring(close + 1).trim().split(" ");
         return fields.length >= 20 && !fields[19].isEmpty() && fields[19].chars().allMatch(Character::isDigit)
                 ? Optional.of(fields[19]) : Optional.empty();
     }
