@@ -283,7 +283,8 @@ public final class SessionFile implements ProcessRecorder {
             if (start != null) {
                 return ProcessStart.matches(h, start);
             }
-            return startInstant == null || h.info().startInstant().map(i -> i.toString().equals(startInstant)).orElse(false);
+            // a record written before the start time existed: its instant, compared as ProcessStart compares one
+            return startInstant == null || ProcessStart.matches(h, startInstant);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.envtest.plugin.StoreBinaries;
 import dev.envtest.plugin.binaries.KubernetesVersion;
+import dev.envtest.plugin.session.RecordingReporter;
 import dev.envtest.plugin.session.Reporter;
 import dev.envtest.plugin.session.SessionFile;
 import dev.envtest.plugin.session.WorkDirectory;
@@ -111,19 +112,9 @@ class ClockStepIT {
                 ProcessHandle.of(entry.pid).flatMap(h -> h.info().startInstant())
                         .ifPresent(i -> System.out.println("instant " + entry.pid + " " + i));
             }
-            new EnvtestStop(new Reporter() {
-                public void info(String message) {
-                    System.out.println(message);
-                }
-
-                public void warn(String message) {
-                    System.out.println("WARN " + message);
-                }
-
-                public void debug(String message) {
-                    System.out.println("DEBUG " + message);
-                }
-            }, List.of(), null).stop(work);
+            RecordingReporter said = RecordingReporter.withDebug();
+            new EnvtestStop(said, List.of(), null).stop(work);
+            said.lines().forEach(System.out::println);
         }
     }
 }
