@@ -92,13 +92,14 @@ class DoctorGoalIT {
     /**
      * The plugin's jar and pom, and the aggregator pom it inherits from, where Maven looks for them in a local
      * repository; everything else comes from the user's repository (maven.repo.local.tail), which is never written.
+     * The pom is the one the plugin is installed with, which declares none of the libraries its jar bundles.
      */
     private static synchronized Path privateRepository(Path repository) throws IOException {
         Path root = Path.of(System.getProperty("envtest.repo"));
         Path plugin = Files.createDirectories(repository.resolve("dev/envtest/envtest-maven-plugin/" + VERSION));
         Files.copy(Path.of(System.getProperty("plugin.jar")), plugin.resolve("envtest-maven-plugin-" + VERSION + ".jar"),
                 StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(root.resolve("envtest-maven-plugin/pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
+        Files.copy(root.resolve("envtest-maven-plugin/target/dependency-reduced-pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
                 StandardCopyOption.REPLACE_EXISTING);
         Path aggregator = Files.createDirectories(repository.resolve("dev/envtest/envtest-maven-plugin-aggregator/" + VERSION));
         Files.copy(root.resolve("pom.xml"), aggregator.resolve("envtest-maven-plugin-aggregator-" + VERSION + ".pom"),

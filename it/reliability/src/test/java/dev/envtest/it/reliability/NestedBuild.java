@@ -103,7 +103,9 @@ final class NestedBuild {
 
     /**
      * The plugin's jar and pom, and the aggregator pom it inherits from, where Maven looks for them in a local
-     * repository (files without _remote.repositories count as installed locally).
+     * repository (files without _remote.repositories count as installed locally). The pom is the one the plugin is
+     * installed and published with, which declares none of the libraries its jar bundles: the nested builds load the
+     * plugin as a user's build does.
      */
     private static Path privateRepository(Path repository) throws IOException {
         Path root = Path.of(System.getProperty("envtest.repo"));
@@ -111,7 +113,7 @@ final class NestedBuild {
         Files.createDirectories(plugin);
         Files.copy(Path.of(System.getProperty("plugin.jar")), plugin.resolve("envtest-maven-plugin-" + VERSION + ".jar"),
                 StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(root.resolve("envtest-maven-plugin/pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
+        Files.copy(root.resolve("envtest-maven-plugin/target/dependency-reduced-pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
                 StandardCopyOption.REPLACE_EXISTING);
         Path aggregator = repository.resolve("dev/envtest/envtest-maven-plugin-aggregator/" + VERSION);
         Files.createDirectories(aggregator);
