@@ -41,7 +41,7 @@ class ArchitectureTest {
         MAY_IMPORT.put("binaries", List.of("command", "session"));
         MAY_IMPORT.put("engine", List.of("command", "http", "session"));
         MAY_IMPORT.put("controlplane", List.of("binaries", "command", "http", "pki", "session"));
-        MAY_IMPORT.put("identities", List.of("controlplane", "pki", "session", "text"));
+        MAY_IMPORT.put("identities", List.of("controlplane", "http", "pki", "session", "text"));
         MAY_IMPORT.put("containers", List.of("command", "containers.wait", "engine", "http", "registry", "session", "text"));
         MAY_IMPORT.put("webhooks", List.of("pki", "session"));
         // cluster=existing: a cluster the build did not start, provisioned through the identities stage's endpoint

@@ -2,9 +2,9 @@ package dev.envtest.plugin.cluster;
 
 import dev.envtest.plugin.identities.ClusterEndpoint;
 import dev.envtest.plugin.identities.ObjectOwnership;
+import dev.envtest.plugin.identities.ShutdownOnCloseHttpClientFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 
 /**
  * A cluster the build did not start, as the identities stage provisions in it: the kubeconfig context's server and
@@ -54,7 +54,7 @@ public final class ExistingCluster implements ClusterEndpoint {
     static KubernetesClient connect(UserKubeconfig kubeconfig) {
         return new KubernetesClientBuilder()
                 .withConfig(kubeconfig.clientConfig())
-                .withHttpClientFactory(new JdkHttpClientFactory())
+                .withHttpClientFactory(new ShutdownOnCloseHttpClientFactory())
                 .build();
     }
 
@@ -65,7 +65,7 @@ public final class ExistingCluster implements ClusterEndpoint {
     static KubernetesClient connectOverHttp11(UserKubeconfig kubeconfig) {
         return new KubernetesClientBuilder()
                 .withConfig(kubeconfig.clientConfig())
-                .withHttpClientFactory(new JdkHttpClientFactory() {
+                .withHttpClientFactory(new ShutdownOnCloseHttpClientFactory() {
                     @Override
                     protected void additionalConfig(java.net.http.HttpClient.Builder builder) {
                         builder.version(java.net.http.HttpClient.Version.HTTP_1_1);

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
 
@@ -40,7 +39,7 @@ public final class AdminClient {
         TrustManager[] trust = TlsContexts.trustManagers(pki.authority().certificate());
         return new KubernetesClientBuilder()
                 .withConfig(config)
-                .withHttpClientFactory(new JdkHttpClientFactory())
+                .withHttpClientFactory(new ShutdownOnCloseHttpClientFactory())
                 // applied after the Config's TLS settings, so these are the ones the client uses
                 .withHttpClientBuilderConsumer(builder -> builder.sslContext(keys, trust))
                 .build();

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.util.Map;
 
 /**
@@ -33,7 +32,7 @@ final class Warmup {
         try {
             Config config = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:1").build();
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-                    .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
+                    .withHttpClientFactory(new ShutdownOnCloseHttpClientFactory()).build()) {
                 var serialization = client.getKubernetesSerialization();
                 serialization.convertValue(Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "w")),
                         GenericKubernetesResource.class);
