@@ -42,6 +42,11 @@ public class ShutdownOnCloseHttpClientFactory extends JdkHttpClientFactory {
         built.clear();
     }
 
+    /** The JDK clients this factory built and has not ended yet. */
+    List<HttpClient> jdkClients() {
+        return List.copyOf(built);
+    }
+
     /** The JDK's builder, noting the client it builds: fabric8 keeps that client out of reach. */
     private record Recording(HttpClient.Builder delegate, List<HttpClient> built) implements HttpClient.Builder {
 

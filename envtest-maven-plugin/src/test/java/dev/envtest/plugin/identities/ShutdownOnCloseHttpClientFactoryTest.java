@@ -4,95 +4,87 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.envtest.plugin.http.HttpClientShutdown;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * fabric8's close leaves the JDK client's selector thread running (which holds up the JVM's exit by 0.3 s); the
- * factory's close ends it, for the client and for one derived from it.
+ * factory's close ends it, for the client and for one derived from it. Each JDK client's own thread is followed
+ * (other tests' background work builds clients of its own at the same time).
  */
 class ShutdownOnCloseHttpClientFactoryTest {
 
     private static final Config CONFIG = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:1").build();
 
-    private static Set<Thread> selectorThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager"))
-                .collect(Collectors.toSet());
-    }
-
-    /** The selector threads {@code client} added, given those that ran before it was built. */
-    private static Set<Thread> added(Set<Thread> before) {
-        Set<Thread> now = new HashSet<>(selectorThreads());
-        now.removeAll(before);
-        return now;
-    }
-
-    private static void awaitEnd(Set<Thread> threads) throws InterruptedException {
-        for (Thread t : threads) {
-            t.join(10_000);
-        }
+    private static Thread onlySelectorThread(ShutdownOnCloseHttpClientFactory factory) {
+        List<java.net.http.HttpClient> built = factory.jdkClients();
+        assertEquals(1, built.size(), "one JDK client per KubernetesClient: " + built);
+        Thread selector = HttpClientShutdown.selectorThread(built.get(0)).orElseThrow();
+        assertTrue(selector.isAlive());
+        return selector;
     }
 
     @Test
     void closingTheClientEndsTheJdkClientsThread() throws Exception {
-        Set<Thread> before = selectorThreads();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(CONFIG)
-                .withHttpClientFactory(new ShutdownOnCloseHttpClientFactory()).build();
-        Set<Thread> ours = added(before);
-        assertEquals(1, ours.size(), "one JDK client per KubernetesClient: " + ours);
+        ShutdownOnCloseHttpClientFactory factory = new ShutdownOnCloseHttpClientFactory();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(CONFIG).withHttpClientFactory(factory).build();
+        Thread selector = onlySelectorThread(factory);
 
         client.close();
 
-        awaitEnd(ours);
-        assertTrue(ours.stream().noneMatch(Thread::isAlive), "its selector thread ended with the close");
+        selector.join(10_000);
+        assertFalse(selector.isAlive(), "its selector thread ended with the close");
+        assertEquals(List.of(), factory.jdkClients());
     }
 
     @Test
     void aDerivedClientSharesTheJdkClientAndItsClose() throws Exception {
-        Set<Thread> before = selectorThreads();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(CONFIG)
-                .withHttpClientFactory(new ShutdownOnCloseHttpClientFactory() {
-                    @Override
-                    protected void additionalConfig(java.net.http.HttpClient.Builder builder) {
-                        builder.version(java.net.http.HttpClient.Version.HTTP_1_1);
-                    }
-                }).build();
+        ShutdownOnCloseHttpClientFactory factory = new ShutdownOnCloseHttpClientFactory() {
+            @Override
+            protected void additionalConfig(java.net.http.HttpClient.Builder builder) {
+                builder.version(java.net.http.HttpClient.Version.HTTP_1_1);
+            }
+        };
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(CONFIG).withHttpClientFactory(factory).build();
         HttpClient derived = client.getHttpClient().newBuilder().build();
-        Set<Thread> ours = added(before);
-        assertEquals(1, ours.size(), "the derived client uses the same JDK client: " + ours);
+        Thread selector = onlySelectorThread(factory);
+        assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, factory.jdkClients().get(0).version(),
+                "the recording builder passed additionalConfig's setting on");
 
         derived.close();
 
-        awaitEnd(ours);
-        assertTrue(ours.stream().noneMatch(Thread::isAlive));
+        selector.join(10_000);
+        assertFalse(selector.isAlive());
         assertTrue(client.getHttpClient().isClosed(), "fabric8's rule: a derived client's close closes the one it came from");
         client.close();
     }
 
     @Test
-    void fabric8sOwnFactoryLeavesTheThreadRunning() throws Exception {
-        // the reason for the class: if fabric8 ever ends the JDK client itself, this fails and the class can go
-        Set<Thread> before = selectorThreads();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(CONFIG)
-                .withHttpClientFactory(new JdkHttpClientFactory()).build();
-        Set<Thread> theirs = added(before);
-        assertEquals(1, theirs.size());
+    void fabric8sOwnCloseLeavesTheThreadRunning() throws Exception {
+        // the reason for the class: if fabric8 ever ends the JDK client itself, this fails and the class can go.
+        // fabric8's own factory, with its own close, builds its JDK client through a recording builder (the protected
+        // method is reachable from this package) so that the client's thread can be followed.
+        ShutdownOnCloseHttpClientFactory recorder = new ShutdownOnCloseHttpClientFactory();
+        JdkHttpClientFactory fabric8s = new JdkHttpClientFactory() {
+            @Override
+            protected java.net.http.HttpClient.Builder createNewHttpClientBuilder() {
+                return recorder.createNewHttpClientBuilder();
+            }
+        };
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(CONFIG).withHttpClientFactory(fabric8s).build();
+        Thread selector = onlySelectorThread(recorder);
 
         client.close();
 
-        for (Thread t : theirs) {
-            t.join(500);
-            assertTrue(t.isAlive(), "fabric8 left " + t.getName() + " running after close");
-        }
-        assertFalse(theirs.isEmpty());
+        selector.join(500);
+        assertTrue(selector.isAlive(), "fabric8 left " + selector.getName() + " running after close");
+        HttpClientShutdown.now(recorder.jdkClients().get(0));
     }
 }
