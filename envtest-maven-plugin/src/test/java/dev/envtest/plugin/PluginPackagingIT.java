@@ -43,7 +43,7 @@ class PluginPackagingIT {
     @Test
     void theInstalledPomDeclaresNoLibraryForMavenToResolve() throws Exception {
         Element pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(TARGET.resolve("dependency-reduced-pom.xml").toFile()).getDocumentElement();
+                .parse(TARGET.resolveSibling("dependency-reduced-pom.xml").toFile()).getDocumentElement();
         NodeList dependencies = pom.getElementsByTagName("dependency");
         assertTrue(dependencies.getLength() > 0, "the Maven API stays declared, as provided");
         for (int i = 0; i < dependencies.getLength(); i++) {

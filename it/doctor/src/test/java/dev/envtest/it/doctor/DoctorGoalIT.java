@@ -99,7 +99,7 @@ class DoctorGoalIT {
         Path plugin = Files.createDirectories(repository.resolve("dev/envtest/envtest-maven-plugin/" + VERSION));
         Files.copy(Path.of(System.getProperty("plugin.jar")), plugin.resolve("envtest-maven-plugin-" + VERSION + ".jar"),
                 StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(root.resolve("envtest-maven-plugin/target/dependency-reduced-pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
+        Files.copy(root.resolve("envtest-maven-plugin/dependency-reduced-pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
                 StandardCopyOption.REPLACE_EXISTING);
         Path aggregator = Files.createDirectories(repository.resolve("dev/envtest/envtest-maven-plugin-aggregator/" + VERSION));
         Files.copy(root.resolve("pom.xml"), aggregator.resolve("envtest-maven-plugin-aggregator-" + VERSION + ".pom"),

@@ -113,7 +113,7 @@ final class NestedBuild {
         Files.createDirectories(plugin);
         Files.copy(Path.of(System.getProperty("plugin.jar")), plugin.resolve("envtest-maven-plugin-" + VERSION + ".jar"),
                 StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(root.resolve("envtest-maven-plugin/target/dependency-reduced-pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
+        Files.copy(root.resolve("envtest-maven-plugin/dependency-reduced-pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
                 StandardCopyOption.REPLACE_EXISTING);
         Path aggregator = repository.resolve("dev/envtest/envtest-maven-plugin-aggregator/" + VERSION);
         Files.createDirectories(aggregator);
