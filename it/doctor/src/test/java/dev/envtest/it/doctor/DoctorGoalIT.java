@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import dev.envtest.it.support.PluginRepository;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +29,7 @@ class DoctorGoalIT {
     private static Build doctor(String name, String... properties) throws Exception {
         Path nested = Path.of(System.getProperty("nested.dir"));
         Path dir = Files.createDirectories(nested.resolve(name));
-        Path repository = privateRepository(nested.resolve("repository"));
+        Path repository = PluginRepository.layOut(nested.resolve("repository"));
         Path root = Path.of(System.getProperty("envtest.repo"));
         List<String> command = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-B",
                 "-Dmaven.repo.local=" + repository, "-Dmaven.repo.local.tail=" + System.getProperty("maven.local"),
@@ -87,23 +86,5 @@ class DoctorGoalIT {
             assertTrue(b.output().contains("-Denvtest.apiServerPort=0"), b.output());
             assertTrue(b.output().contains("1 problem(s) that would make start fail: bind"), b.output());
         }
-    }
-
-    /**
-     * The plugin's jar and pom, and the aggregator pom it inherits from, where Maven looks for them in a local
-     * repository; everything else comes from the user's repository (maven.repo.local.tail), which is never written.
-     * The pom is the one the plugin is installed with, which declares none of the libraries its jar bundles.
-     */
-    private static synchronized Path privateRepository(Path repository) throws IOException {
-        Path root = Path.of(System.getProperty("envtest.repo"));
-        Path plugin = Files.createDirectories(repository.resolve("dev/envtest/envtest-maven-plugin/" + VERSION));
-        Files.copy(Path.of(System.getProperty("plugin.jar")), plugin.resolve("envtest-maven-plugin-" + VERSION + ".jar"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(root.resolve("envtest-maven-plugin/dependency-reduced-pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Path aggregator = Files.createDirectories(repository.resolve("dev/envtest/envtest-maven-plugin-aggregator/" + VERSION));
-        Files.copy(root.resolve("pom.xml"), aggregator.resolve("envtest-maven-plugin-aggregator-" + VERSION + ".pom"),
-                StandardCopyOption.REPLACE_EXISTING);
-        return repository;
     }
 }

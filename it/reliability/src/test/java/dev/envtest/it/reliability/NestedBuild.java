@@ -1,5 +1,6 @@
 package dev.envtest.it.reliability;
 
+import dev.envtest.it.support.PluginRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class NestedBuild {
         deleteRecursively(project);
         Files.createDirectories(project);
         Files.copy(Path.of(System.getProperty("service.pom")), project.resolve("pom.xml"), StandardCopyOption.REPLACE_EXISTING);
-        return new NestedBuild(project, privateRepository(nested.resolve("repository")));
+        return new NestedBuild(project, PluginRepository.layOut(nested.resolve("repository")));
     }
 
     Path workDirectory() {
@@ -99,27 +100,6 @@ final class NestedBuild {
             properties.load(in);
         }
         return properties;
-    }
-
-    /**
-     * The plugin's jar and pom, and the aggregator pom it inherits from, where Maven looks for them in a local
-     * repository (files without _remote.repositories count as installed locally). The pom is the one the plugin is
-     * installed and published with, which declares none of the libraries its jar bundles: the nested builds load the
-     * plugin as a user's build does.
-     */
-    private static Path privateRepository(Path repository) throws IOException {
-        Path root = Path.of(System.getProperty("envtest.repo"));
-        Path plugin = repository.resolve("dev/envtest/envtest-maven-plugin/" + VERSION);
-        Files.createDirectories(plugin);
-        Files.copy(Path.of(System.getProperty("plugin.jar")), plugin.resolve("envtest-maven-plugin-" + VERSION + ".jar"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(root.resolve("envtest-maven-plugin/dependency-reduced-pom.xml"), plugin.resolve("envtest-maven-plugin-" + VERSION + ".pom"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Path aggregator = repository.resolve("dev/envtest/envtest-maven-plugin-aggregator/" + VERSION);
-        Files.createDirectories(aggregator);
-        Files.copy(root.resolve("pom.xml"), aggregator.resolve("envtest-maven-plugin-aggregator-" + VERSION + ".pom"),
-                StandardCopyOption.REPLACE_EXISTING);
-        return repository;
     }
 
     static void deleteRecursively(Path directory) {
