@@ -105,11 +105,17 @@ public final class EngineClient implements AutoCloseable {
         }
     }
 
-    /** The ping's headers: over a local socket with the JDK alone (see {@link SocketPing}), else through docker-java. */
+    /**
+     * The ping's headers: over a local socket with the JDK alone (see {@link SocketPing}), else through docker-java. A
+     * socket that refuses the connection fails here: docker-java could only fail the same way, after loading its
+     * classes (0.3–0.4 s in a fresh JVM, on the way to the API server's launch when no engine runs).
+     */
     private Map<String, String> pingHeaders() {
         if (dockerHost.startsWith("unix://")) {
             try {
                 return SocketPing.headers(Path.of(dockerHost.substring("unix://".length())), Duration.ofSeconds(3));
+            } catch (SocketPing.NotListening e) {
+                throw new IllegalStateException(e.getMessage(), e);
             } catch (IOException | RuntimeException e) {
                 // docker-java's client, with its own timeouts and messages, is asked instead
             }

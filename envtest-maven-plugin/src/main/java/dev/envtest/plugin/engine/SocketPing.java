@@ -27,9 +27,18 @@ final class SocketPing {
     private SocketPing() {
     }
 
-    /** The answer's headers (names in lower case) when it is a 2xx; an IOException for anything else or no answer in time. */
+    /**
+     * The answer's headers (names in lower case) when it is a 2xx; {@link NotListening} when the socket cannot be
+     * connected to; an IOException for anything else or no answer in time.
+     */
     static Map<String, String> headers(Path socket, Duration timeout) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        SocketChannel connected;
+        try {
+            connected = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            throw new NotListening(socket, e);
+        }
+        try (SocketChannel channel = connected) {
             // a socket that accepts but never answers: closing the channel ends the blocked read
             CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
                 try {
@@ -46,6 +55,17 @@ final class SocketPing {
                 buffer.clear();
             }
             return parse(answer.toString(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /**
+     * Nothing accepts connections on the socket (a socket file left by an engine that is not running, or none): any
+     * other client would fail the same way, so there is nothing to ask again.
+     */
+    static final class NotListening extends IOException {
+        NotListening(Path socket, IOException cause) {
+            super("nothing accepts connections on " + socket + " (" + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")", cause);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,13 +39,70 @@ class EngineDiscoveryTest {
         EngineDiscovery discovery = new EngineDiscovery(Optional.of("tcp://configured:2375"),
                 Map.of("DOCKER_HOST", "unix:///docker-host.sock", "CONTAINER_HOST", "unix:///container-host.sock",
                         "XDG_RUNTIME_DIR", "/run/user/1000"),
-                "linux", host -> { throw new AssertionError("not dialled"); }, cli("unix:///cli.sock", "unix:///machine.sock"), Reporter.silent());
+                "darwin", host -> { throw new AssertionError("not dialled"); }, cli("unix:///cli.sock", "unix:///machine.sock"), Reporter.silent());
         List<String> sources = discovery.candidates().stream().map(EngineDiscovery.Candidate::source).toList();
         assertEquals(List.of("dockerHost parameter", "DOCKER_HOST", "CONTAINER_HOST", "rootful Podman socket",
                 "rootless Podman socket", "Docker socket"), sources);
         assertEquals("unix:///run/user/1000/podman/podman.sock", discovery.candidates().get(4).dockerHost());
         assertEquals(List.of("unix:///cli.sock", "unix:///machine.sock"),
                 discovery.cliCandidates().stream().map(EngineDiscovery.Candidate::dockerHost).toList());
+    }
+
+    /** A PodmanCli whose service-socket question fails the test: on Linux its answer is known without it. */
+    private static PodmanCli cliNotToBeAskedForItsSocket(List<String> asked) {
+        return new PodmanCli() {
+            public Optional<String> remoteSocket() {
+                asked.add("podman info");
+                return Optional.of("unix:///cli.sock");
+            }
+
+            public Optional<String> machineSocket() {
+                asked.add("podman machine inspect");
+                return Optional.empty();
+            }
+        };
+    }
+
+    @Test
+    void onLinuxRootIsNotAskedPodmanInfoWhichCouldOnlyNameTheRootfulSocketNorForAMachine() {
+        List<String> asked = new ArrayList<>();
+        EngineDiscovery discovery = new EngineDiscovery(Optional.empty(), Map.of(), "linux",
+                host -> { throw new IllegalStateException("refused"); }, cliNotToBeAskedForItsSocket(asked), Reporter.silent(), OptionalLong.of(0));
+        assertTrue(discovery.candidates().stream().anyMatch(c -> c.dockerHost().equals("unix:///run/podman/podman.sock")));
+        assertTrue(discovery.candidates().stream().noneMatch(c -> c.source().equals("rootless Podman socket")), "root has no rootless socket");
+        assertEquals(List.of(), discovery.cliCandidates());
+        assertEquals(List.of(), asked, "Podman refuses machine commands as root on Linux, too");
+    }
+
+    @Test
+    void onLinuxAUserWithXdgRuntimeDirIsNotAskedPodmanInfoWhichCouldOnlyNameTheSocketUnderIt() {
+        List<String> asked = new ArrayList<>();
+        EngineDiscovery discovery = new EngineDiscovery(Optional.empty(), Map.of("XDG_RUNTIME_DIR", "/run/user/1000"), "linux",
+                host -> { throw new IllegalStateException("refused"); }, cliNotToBeAskedForItsSocket(asked), Reporter.silent(), OptionalLong.of(1000));
+        assertTrue(discovery.candidates().stream().anyMatch(c -> c.dockerHost().equals("unix:///run/user/1000/podman/podman.sock")));
+        discovery.discover();
+        assertEquals(List.of("podman machine inspect"), asked);
+    }
+
+    @Test
+    void onLinuxAUserWithoutXdgRuntimeDirTriesTheLoginRuntimeDirectoryAndStillAsksPodmanInfo() {
+        List<String> asked = new ArrayList<>();
+        EngineDiscovery discovery = new EngineDiscovery(Optional.empty(), Map.of(), "linux",
+                host -> { throw new IllegalStateException("refused"); }, cliNotToBeAskedForItsSocket(asked), Reporter.silent(), OptionalLong.of(1000));
+        List<EngineDiscovery.Candidate> candidates = discovery.candidates();
+        assertEquals(new EngineDiscovery.Candidate("rootless Podman socket", "unix:///run/user/1000/podman/podman.sock"), candidates.get(1));
+        // Podman may fall back to a directory under the temporary one then: only it knows
+        assertEquals(List.of("unix:///cli.sock"), discovery.cliCandidates().stream().map(EngineDiscovery.Candidate::dockerHost).toList());
+        assertEquals(List.of("podman info", "podman machine inspect"), asked);
+    }
+
+    @Test
+    void onLinuxWithTheUidUnknownPodmanInfoIsAsked() {
+        List<String> asked = new ArrayList<>();
+        EngineDiscovery discovery = new EngineDiscovery(Optional.empty(), Map.of("XDG_RUNTIME_DIR", "/run/user/1000"), "linux",
+                host -> { throw new IllegalStateException("refused"); }, cliNotToBeAskedForItsSocket(asked), Reporter.silent(), OptionalLong.empty());
+        discovery.cliCandidates();
+        assertEquals(List.of("podman info", "podman machine inspect"), asked);
     }
 
     @Test
