@@ -27,6 +27,7 @@ final class NestedBuild {
     Path log;
     private final Path repository;
     private int builds;
+    private boolean withoutEngine;
 
     private NestedBuild(Path project, Path repository) {
         this.project = project;
@@ -35,12 +36,28 @@ final class NestedBuild {
 
     /** A fresh copy of the service pom in {@code nested.dir/<name>}. */
     static NestedBuild of(String name) throws IOException {
+        return of(name, Path.of(System.getProperty("service.pom")));
+    }
+
+    /** A fresh copy of {@code pom} in {@code nested.dir/<name>}. */
+    static NestedBuild of(String name, Path pom) throws IOException {
         Path nested = Path.of(System.getProperty("nested.dir"));
         Path project = nested.resolve(name);
         deleteRecursively(project);
         Files.createDirectories(project);
-        Files.copy(Path.of(System.getProperty("service.pom")), project.resolve("pom.xml"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(pom, project.resolve("pom.xml"), StandardCopyOption.REPLACE_EXISTING);
         return new NestedBuild(project, PluginRepository.layOut(nested.resolve("repository")));
+    }
+
+    /**
+     * Builds from now on see no container engine: each runs in a mount namespace of its own (root only) where rootful
+     * Podman's socket directory is an empty tmpfs and Docker's socket, where there is one, a file nothing listens on
+     * (as a machine with the engines installed and their services stopped), without DOCKER_HOST and CONTAINER_HOST.
+     * The engines of the rest of the machine keep running.
+     */
+    NestedBuild withoutEngine() {
+        withoutEngine = true;
+        return this;
     }
 
     Path workDirectory() {
@@ -54,10 +71,21 @@ final class NestedBuild {
                 "-Dmaven.repo.local=" + repository, "-Dmaven.repo.local.tail=" + System.getProperty("maven.local"),
                 "-Denvtest.version=" + VERSION, "-Dfixtures.dir=" + System.getProperty("fixtures.dir")));
         command.addAll(List.of(args));
+        if (withoutEngine) {
+            command.addAll(0, List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                    "mkdir -p /run/podman && mount -t tmpfs none /run/podman"
+                            + " && { [ ! -e /var/run/docker.sock ] || mount --bind /dev/null /var/run/docker.sock; } && exec \"$@\"",
+                    "no-engine"));
+        }
         log = project.resolve("build-" + (++builds) + ".log");
         Files.writeString(log, String.join(" ", command) + "\n");
-        return new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (withoutEngine) {
+            builder.environment().remove("DOCKER_HOST");
+            builder.environment().remove("CONTAINER_HOST");
+        }
+        return builder.start();
     }
 
     /** Runs a build to its end; returns its log, failing with the log's tail when the build fails. */
