@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the start goal does before the API server's launch, on a bare pom, makes no Jackson ObjectMapper: the first
  * one costs 100-140 ms of a thread in a fresh JVM, and the launch waits for the goal's thread and for the engine's
- * answer. Nor does a socket where no engine listens build docker-java's client (0.3-0.4 s), nor does that client, for a
- * Unix socket, build the JDK's default TLS context (the public CAs' trust store, 0.25-0.3 s). Each case runs in a class loader of its own over the test class path, so classes other tests loaded do not
+ * answer. Nor does a socket where no engine listens build docker-java's client (0.3-0.4 s). Each case runs in a class loader of its own over the test class path, so classes other tests loaded do not
  * count.
  */
 class StartPathClassLoadingTest {
@@ -101,26 +100,6 @@ class StartPathClassLoadingTest {
             client.getClass().getMethod("http").invoke(client);
             assertTrue(loader.loaded(DOCKER_JAVA_CLIENT));
             client.getClass().getMethod("close").invoke(client);
-        }
-    }
-
-    /** Loaded when docker-java's transport builds the JDK's default TLS context (with the cacerts trust store). */
-    private static final String DEFAULT_TLS_CONTEXT = "com.github.dockerjava.zerodep.shaded.org.apache.hc.core5.ssl.SSLContexts";
-
-    @Test
-    void dockerJavasClientForAUnixSocketBuildsNoDefaultTlsContext(@TempDir Path dir) throws Exception {
-        try (Recording loader = new Recording()) {
-            Class<?> engineClient = loader.loadClass("dev.envtest.plugin.engine.EngineClient");
-            Object unix = engineClient.getConstructor(String.class, Duration.class).newInstance("unix://" + dir.resolve("engine.sock"), Duration.ofSeconds(1));
-            unix.getClass().getMethod("http").invoke(unix);
-            assertTrue(loader.loaded(DOCKER_JAVA_CLIENT));
-            assertFalse(loader.loaded(DEFAULT_TLS_CONTEXT), "the JDK's default TLS context was built for a Unix socket");
-            // the check sees it where the transport does build it: a tcp:// engine without TLS settings
-            Object tcp = engineClient.getConstructor(String.class, Duration.class).newInstance("tcp://127.0.0.1:1", Duration.ofSeconds(1));
-            tcp.getClass().getMethod("http").invoke(tcp);
-            assertTrue(loader.loaded(DEFAULT_TLS_CONTEXT));
-            unix.getClass().getMethod("close").invoke(unix);
-            tcp.getClass().getMethod("close").invoke(tcp);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.envtest.plugin.engine;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.transport.DockerHttpClient;
-import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,14 +36,9 @@ public final class EngineClient implements AutoCloseable {
     private synchronized void open() {
         if (http == null) {
             config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
-            SSLConfig tls = config.getSSLConfig();
-            if (tls == null && (dockerHost.startsWith("unix://") || dockerHost.startsWith("npipe://"))) {
-                // not for tcp://: there a TLS context makes the transport speak https
-                tls = NoTlsContext::get;
-            }
             http = new ZerodepDockerHttpClient.Builder()
                     .dockerHost(config.getDockerHost())
-                    .sslConfig(tls)
+                    .sslConfig(config.getSSLConfig())
                     .connectionTimeout(Duration.ofSeconds(3))
                     .responseTimeout(responseTimeout)
                     .build();
