@@ -6,13 +6,21 @@
 # Uses the plugin as built in this checkout, installed into a private local repository (see install-plugin.sh).
 # BASELINE_REPO=<a local repository holding another build of the plugin, same version> adds, in every run, that
 # build's start and stop from another run, and prints the ratios of the medians (this build/baseline).
-# usage: [BASELINE_REPO=dir] .ci/bench/stop.sh [runs]
+# PROJECT=<a project directory> runs the goals there instead (PROJECT=it/datastorage: a stop that also removes three
+# containers and a network through docker-java; its fixtures are built first).
+# usage: [BASELINE_REPO=dir] [PROJECT=dir] .ci/bench/stop.sh [runs]
 set -euo pipefail
 runs="${1:-5}"
 source "$(dirname "${BASH_SOURCE[0]}")/install-plugin.sh"
-project="$root/target/bench-stop"
-rm -rf "$project" && mkdir -p "$project"
-bare_pom "$project"
+if [[ -n "${PROJECT:-}" ]]; then
+  project="$(cd "$PROJECT" && pwd)"
+  [[ -f "$project/pom.xml" ]] || { echo "no pom.xml in $project" >&2; exit 1; }
+  bash "$root/it/fixtures/build.sh" "$project/target/fixtures" >/dev/null 2>&1
+else
+  project="$root/target/bench-stop"
+  rm -rf "$project" && mkdir -p "$project"
+  bare_pom "$project"
+fi
 trap '"${mvn[@]}" -q -f "$project/pom.xml" "$plugin:stop" >/dev/null 2>&1 || true' EXIT
 stopped() { sed -n "s/.*Stopped $1 (pid [0-9]*, \([0-9]*\) ms.*/\1/p" <<<"$2" | head -1; }
 ms() { date +%s%3N; }
