@@ -73,7 +73,7 @@ public final class EngineDiscovery {
             String xdg = env.get("XDG_RUNTIME_DIR");
             if (xdg != null && !xdg.isBlank()) {
                 list.add(new Candidate("rootless Podman socket", "unix://" + Path.of(xdg, "podman", "podman.sock")));
-            } else if (clientOs.equals("linux") && effectiveUid.isPresent() && effectiveUid.getAsLong() != 0) {
+            } else if (linuxUidKnown() && !linuxRoot()) {
                 // Podman's runtime directory when XDG_RUNTIME_DIR is unset, the one systemd-logind makes for a login
                 list.add(new Candidate("rootless Podman socket", "unix:///run/user/" + effectiveUid.getAsLong() + "/podman/podman.sock"));
             }
@@ -107,15 +107,19 @@ public final class EngineDiscovery {
      * one, so it is asked; and on macOS and Windows it is what knows the machine's connection.
      */
     boolean podmanInfoMayNameAnotherSocket() {
-        if (!clientOs.equals("linux") || effectiveUid.isEmpty()) {
+        if (!linuxUidKnown()) {
             return true;
         }
         String xdg = env.get("XDG_RUNTIME_DIR");
         return !linuxRoot() && (xdg == null || xdg.isBlank());
     }
 
+    private boolean linuxUidKnown() {
+        return clientOs.equals("linux") && effectiveUid.isPresent();
+    }
+
     private boolean linuxRoot() {
-        return clientOs.equals("linux") && effectiveUid.isPresent() && effectiveUid.getAsLong() == 0;
+        return linuxUidKnown() && effectiveUid.getAsLong() == 0;
     }
 
     private void addEnv(List<Candidate> list, String name) {
