@@ -211,7 +211,7 @@ public final class ControlPlane {
         command.addAll(flags.toArguments());
         Path logFile = WorkDirectory.of(settings.workDirectory()).log(name);
         ManagedProcess process = ManagedProcess.start(name, command, settings.workDirectory(), logFile,
-                childEnvironment(settings.sessionId()));
+                childEnvironment(settings.sessionId()), settings.outliveThisJvm());
         started.add(process);
         recorder.started(name, process.handle());
         return process;

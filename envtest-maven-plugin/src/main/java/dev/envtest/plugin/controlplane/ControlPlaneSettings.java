@@ -20,6 +20,8 @@ import java.util.List;
  * @param sessionId      marks processes as this build's
  * @param ports          where free ports are claimed, so that parallel starts are never handed the same one
  * @param warmEtcd       whether etcd starts on a saved bootstrap, and where those are
+ * @param outliveThisJvm whether etcd and kube-apiserver are left running when this JVM exits ({@code mvn envtest:start}
+ *                       on its own, keepRunning): they are then started so that the JVM's exit does not wait for them
  */
 public record ControlPlaneSettings(
         ControlPlaneBinaries binaries,
@@ -31,7 +33,8 @@ public record ControlPlaneSettings(
         Duration startupTimeout,
         String sessionId,
         PortReservations ports,
-        WarmEtcd warmEtcd) {
+        WarmEtcd warmEtcd,
+        boolean outliveThisJvm) {
 
     public Path pkiDirectory() {
         return WorkDirectory.of(workDirectory).pki();

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * One child process whose output (stdout and stderr) goes to a log file of its own run (a new run starts the file
+ * One process of the control plane — a child of this JVM, or one started to outlive it ({@link OutlivingLaunch}) — whose
+ * output (stdout and stderr) goes to a log file of its own run (a new run starts the file
  * afresh, so a log holds one run, not every run since the last clean); stopped gracefully
  * (SIGTERM), then forcibly after a grace period.
  */
@@ -23,29 +24,97 @@ public final class ManagedProcess {
     public static final String SESSION_ENV = "ENVTEST_MAVEN_PLUGIN_SESSION";
 
     private final String name;
-    private final Process process;
+    private final Lifetime lifetime;
     private final Path logFile;
     private final List<String> command;
 
-    private ManagedProcess(String name, Process process, Path logFile, List<String> command) {
+    /** How the process's end is learnt: from the JDK for a child, from the waiting subshell for one that outlives us. */
+    private interface Lifetime {
+        ProcessHandle handle();
+
+        boolean alive();
+
+        /** Only once it has exited; -1 when nobody knows the code. */
+        int exitCode();
+
+        /** After it has exited: until the JDK has reaped it, for a child (so that alive() and exitCode() know). */
+        void reaped();
+    }
+
+    private record Child(Process process) implements Lifetime {
+        public ProcessHandle handle() {
+            return process.toHandle();
+        }
+
+        public boolean alive() {
+            return process.isAlive();
+        }
+
+        public int exitCode() {
+            return process.exitValue();
+        }
+
+        public void reaped() {
+            try {
+                process.waitFor(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private record Outliving(OutlivingLaunch.Started started) implements Lifetime {
+        public ProcessHandle handle() {
+            return started.handle();
+        }
+
+        public boolean alive() {
+            return started.handle().isAlive();
+        }
+
+        public int exitCode() {
+            return started.exitCode().orElse(-1);
+        }
+
+        public void reaped() {
+            // its parent is the waiting subshell, which reaps it at once
+        }
+    }
+
+    private ManagedProcess(String name, Lifetime lifetime, Path logFile, List<String> command) {
         this.name = name;
-        this.process = process;
+        this.lifetime = lifetime;
         this.logFile = logFile;
         this.command = command;
     }
 
+    /** Starts a child of this JVM: it is stopped before this JVM exits. */
     public static ManagedProcess start(String name, List<String> command, Path workingDirectory, Path logFile,
             Map<String, String> extraEnv) {
+        return start(name, command, workingDirectory, logFile, extraEnv, false);
+    }
+
+    /**
+     * Starts a process; with {@code outliveThisJvm} one that this JVM leaves running when it exits ({@code mvn
+     * envtest:start} on its own, keepRunning), started as a grandchild so that the exit does not wait for it (see
+     * {@link OutlivingLaunch}).
+     */
+    public static ManagedProcess start(String name, List<String> command, Path workingDirectory, Path logFile,
+            Map<String, String> extraEnv, boolean outliveThisJvm) {
         try {
             Files.createDirectories(logFile.getParent());
             Files.createDirectories(workingDirectory);
+            if (outliveThisJvm && OutlivingLaunch.available()) {
+                return new ManagedProcess(name, new Outliving(OutlivingLaunch.start(name, command, workingDirectory, logFile, extraEnv)),
+                        logFile, List.copyOf(command));
+            }
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workingDirectory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
             builder.environment().putAll(extraEnv);
-            return new ManagedProcess(name, builder.start(), logFile, List.copyOf(command));
+            return new ManagedProcess(name, new Child(builder.start()), logFile, List.copyOf(command));
         } catch (IOException e) {
             throw new ControlPlaneException("could not start " + name + " (" + command.get(0) + "): " + e.getMessage()
                     + ". Check that the file is an executable for this platform.", e);
@@ -61,7 +130,7 @@ public final class ManagedProcess {
     }
 
     public ProcessHandle handle() {
-        return process.toHandle();
+        return lifetime.handle();
     }
 
     public Path logFile() {
@@ -73,22 +142,19 @@ public final class ManagedProcess {
     }
 
     public boolean alive() {
-        return process.isAlive();
+        return lifetime.alive();
     }
 
+    /** Once it has exited: its exit code (128 + the signal's number when a signal ended it), -1 if unknown. */
     public int exitCode() {
-        return process.exitValue();
+        return lifetime.exitCode();
     }
 
     /** SIGTERM, wait up to {@code grace}, then SIGKILL. Returns true when it had to kill. Idempotent. */
     public boolean stop(Duration grace) {
-        boolean killed = stop(process.toHandle(), grace);
-        try {
-            // a child of this JVM has exited (at most a zombie); let the JDK reap it, so alive() and exitCode() know
-            process.waitFor(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        boolean killed = stop(lifetime.handle(), grace);
+        // it has exited (at most a zombie); once reaped, alive() and exitCode() know
+        lifetime.reaped();
         return killed;
     }
 

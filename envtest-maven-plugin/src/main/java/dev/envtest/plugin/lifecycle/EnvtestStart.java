@@ -223,7 +223,7 @@ public final class EnvtestStart {
                 request.apiServerArgs(), request.etcdArgs(), request.startupTimeout(), session.sessionId(),
                 new PortReservations(PortReservations.besideRuns(runs), reporter),
                 new WarmEtcd(request.warmEtcd(), CacheDirectory.forUser(request.env(), request.home(), System.getProperty("os.name"))
-                        .resolve("etcd-seeds")));
+                        .resolve("etcd-seeds")), !request.stopOnExit());
         ProcessRecorder timed = new ProcessRecorder() {
             @Override
             public void started(String name, ProcessHandle process) {
