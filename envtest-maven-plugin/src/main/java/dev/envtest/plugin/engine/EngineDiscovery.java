@@ -70,9 +70,9 @@ public final class EngineDiscovery {
         addEnv(list, "CONTAINER_HOST");
         if (!clientOs.equals("windows")) {
             list.add(new Candidate("rootful Podman socket", "unix:///run/podman/podman.sock"));
-            String xdg = env.get("XDG_RUNTIME_DIR");
-            if (xdg != null && !xdg.isBlank()) {
-                list.add(new Candidate("rootless Podman socket", "unix://" + Path.of(xdg, "podman", "podman.sock")));
+            Optional<String> xdg = xdgRuntimeDir();
+            if (xdg.isPresent()) {
+                list.add(new Candidate("rootless Podman socket", "unix://" + Path.of(xdg.get(), "podman", "podman.sock")));
             } else if (linuxUidKnown() && !linuxRoot()) {
                 // Podman's runtime directory when XDG_RUNTIME_DIR is unset, the one systemd-logind makes for a login
                 list.add(new Candidate("rootless Podman socket", "unix:///run/user/" + effectiveUid.getAsLong() + "/podman/podman.sock"));
@@ -110,8 +110,12 @@ public final class EngineDiscovery {
         if (!linuxUidKnown()) {
             return true;
         }
-        String xdg = env.get("XDG_RUNTIME_DIR");
-        return !linuxRoot() && (xdg == null || xdg.isBlank());
+        return !linuxRoot() && xdgRuntimeDir().isEmpty();
+    }
+
+    /** {@code XDG_RUNTIME_DIR}, unless unset or blank (a {@code su} session, cron). */
+    private Optional<String> xdgRuntimeDir() {
+        return Optional.ofNullable(env.get("XDG_RUNTIME_DIR")).filter(dir -> !dir.isBlank());
     }
 
     private boolean linuxUidKnown() {
