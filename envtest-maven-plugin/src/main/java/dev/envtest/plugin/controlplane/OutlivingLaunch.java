@@ -2,10 +2,8 @@ package dev.envtest.plugin.controlplane;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,16 +105,9 @@ final class OutlivingLaunch {
     }
 
     private static String script() {
-        try (InputStream in = OutlivingLaunch.class.getResourceAsStream("outlive.sh")) {
-            if (in == null) {
-                throw new IllegalStateException("outlive.sh is missing from the plugin's jar");
-            }
-            // without its comments: the script is on the command line of every process it starts, for ps to show
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.isBlank() && !line.stripLeading().startsWith("#"))
-                    .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // without its comments: the script is on the command line of every process it starts, for ps to show
+        return ShellScripts.read("outlive.sh").lines()
+                .filter(line -> !line.isBlank() && !line.stripLeading().startsWith("#"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
     }
 }

@@ -2,9 +2,7 @@ package dev.envtest.plugin.controlplane;
 
 import dev.envtest.plugin.session.ProcessRecorder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -231,13 +229,6 @@ public final class ProcessSupervisor implements ProcessRecorder {
     }
 
     static String script() {
-        try (InputStream in = ProcessSupervisor.class.getResourceAsStream("supervisor.sh")) {
-            if (in == null) {
-                throw new IllegalStateException("supervisor.sh is missing from the plugin's jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ShellScripts.read("supervisor.sh");
     }
 }
